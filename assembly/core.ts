@@ -1,0 +1,2 @@
+// The wasm module's entry: everything the TypeScript side calls. One concept per file.
+export * from "./ring";

@@ -1,0 +1,310 @@
+// The many-to-one ring: any number of producer threads append records, one flusher thread consumes them.
+// After Agrona's ManyToOneRingBuffer (real-logic/agrona), with Aeron's dead-producer recovery.
+//
+// One ring lives at address R of the shared WebAssembly.Memory (R is 128-aligned; the opener picks it).
+// Every control word sits on its own 128-byte line so producers and the flusher do not false-share.
+//
+//   R +    0  tail          i64  bytes ever claimed; bit 62 = CLOSED (claims fail)       producers: CAS
+//   R +  128  headCache     i64  a recent head, so producers rarely touch the flusher's line  producers
+//   R +  256  head          i64  bytes ever consumed (written to the file, then zeroed)  flusher: store
+//   R +  384  wake          i32  RUNNING | SLEEPING: the flusher's sleep word            both: CAS, notify
+//   R +  512  lifecycle     i32  OPENING | OPEN | DONE | FAILED                          flusher: store
+//   R +  516  capacity      i32  bytes in data[], a power of two                         immutable
+//   R +  520  maxRecord     i32  largest payload accepted, <= capacity / 8               immutable
+//   R +  524  nextTag       i32  producer tags handed out by attach                      producers: add
+//   R +  640  syncRequested i64  highest position a flush({ durable }) waits for         producers: CAS max
+//   R +  648  synced        i64  position up to which the file is fdatasync'd           flusher: store
+//   R +  768  counters      i64 × 8, see COUNT_*                                        see each
+//   R + 1024  error         i32 length + UTF-8 text of the flusher's failure             flusher, once
+//   R + 2048  data[capacity]   the records
+//   R + 2048 + capacity        staging[stagingSize]: payloads gathered for one file write   flusher only
+//
+// A record, 8-aligned in data[]:  [ i32 length | i32 tag ][ payload ... ][ zero pad to 8 ]
+//   length = 8 + payload bytes: 0 = free, negative = claimed and being written, positive = committed.
+//   tag = the producer's attach tag, or PADDING for the filler a producer leaves before wrapping.
+//
+// Invariants (each one is what a stress test in test/ring.test.ts would catch if broken):
+//   I1  head <= tail <= head + capacity (tail taken without the CLOSED bit): claims never overrun the flusher.
+//   I2  every byte of data[] outside [head, tail) is zero, because the flusher zeroes what it consumed
+//       BEFORE it publishes the new head. A producer therefore always claims zeroed memory, and the flusher
+//       reading a header of 0 means "not written yet", never a stale record from the previous lap.
+//   I3  the range [old tail, new tail) belongs to the one producer whose CAS moved tail; only it writes
+//       there until it commits. Commit is the single store that makes a record visible (length > 0), made
+//       after the payload, so the flusher never reads a torn record.
+//   I4  the flusher consumes records strictly in position order and stops at the first uncommitted one,
+//       so each record reaches the file exactly once and each producer's records keep their order.
+//   I5  commit is a CAS from (-length, tag) to (+length, tag). It fails only when the flusher revoked a claim
+//       that stayed uncommitted for the stall timeout (dead producer, see unblock): that producer learns
+//       its record was lost instead of corrupting memory that now belongs to someone else.
+//
+// No mutable static data: every instantiate in every thread rewrites the data segments into the shared
+// memory. The two mutable globals below are per instance, i.e. per thread, which is what they are for.
+
+export const CLOSED: i64 = 1 << 62;
+export const HEADER: i32 = 8;
+export const PADDING: i32 = -1;
+
+export const TAIL: i32 = 0;
+export const HEAD_CACHE: i32 = 128;
+export const HEAD: i32 = 256;
+export const WAKE: i32 = 384;
+export const LIFECYCLE: i32 = 512;
+export const CAPACITY: i32 = 516;
+export const MAX_RECORD: i32 = 520;
+export const NEXT_TAG: i32 = 524;
+export const SYNC_REQUESTED: i32 = 640;
+export const SYNCED: i32 = 648;
+export const COUNTERS: i32 = 768;
+export const ERROR: i32 = 1024;
+export const ERROR_CAPACITY: i32 = 1020;
+export const DATA: i32 = 2048;
+
+// The counters, i64 each at COUNTERS + 8 * n.
+export const COUNT_RECORDS: i32 = 0; //     records written to the file              (flusher)
+export const COUNT_BYTES: i32 = 1; //       payload bytes written to the file        (flusher)
+export const COUNT_BATCHES: i32 = 2; //     gathers handed to the file (one write each)                             (flusher)
+export const COUNT_OCCUPANCY: i32 = 3; //   highest tail - head the flusher has seen (flusher)
+export const COUNT_DROPPED: i32 = 4; //     records refused by onFull "drop"         (producers, rare path)
+export const COUNT_FULL_WAITS: i32 = 5; //  claims that found the ring full          (producers, rare path)
+export const COUNT_UNBLOCKED: i32 = 6; //   dead producers' claims revoked           (flusher)
+export const COUNT_SYNCS: i32 = 7; //       fdatasync calls                          (flusher)
+
+export const RUNNING: i32 = 0;
+export const SLEEPING: i32 = 1;
+
+export const OPENING: i32 = 0;
+export const OPEN: i32 = 1;
+export const DONE: i32 = 2;
+export const FAILED: i32 = 3;
+
+export const CLAIM_FULL: i32 = -1;
+export const CLAIM_CLOSED: i32 = -2;
+
+// Per thread (wasm globals live in the instance, not in the shared memory).
+let claimEnd: i64 = 0; // end position of this thread's latest claim: what its flush() waits for
+let gatherEnd: i64 = 0; // flusher: position up to which the last gather() consumed
+
+@inline function align8(n: i32): i32 {
+  return (n + 7) & ~7;
+}
+
+@inline function header(length: i32, tag: i32): i64 {
+  return (<i64>(<u32>length)) | ((<i64>tag) << 32);
+}
+
+/** Opener only, before any producer or flusher exists: the memory is fresh (zeroed) from new Memory(). */
+export function init(r: usize, capacity: i32, maxRecord: i32): void {
+  store<i32>(r, capacity, CAPACITY);
+  store<i32>(r, maxRecord, MAX_RECORD);
+  atomic.store<i32>(r, OPENING, LIFECYCLE);
+}
+
+/** A tag that identifies this producer in its record headers (never 0 or PADDING). */
+export function attach(r: usize): i32 {
+  return atomic.add<i32>(r, 1, NEXT_TAG) + 1;
+}
+
+/**
+ * Claims room for a record of `payload` bytes and marks it as being written.
+ * Returns the payload's address, or CLAIM_FULL / CLAIM_CLOSED. The caller has checked payload <= maxRecord.
+ */
+export function claim(r: usize, payload: i32, tag: i32): i32 {
+  const capacity = <i64>load<i32>(r, CAPACITY);
+  const mask = capacity - 1;
+  const length = payload + HEADER;
+  const required = <i64>align8(length);
+  let head = atomic.load<i64>(r, HEAD_CACHE);
+  let tail: i64;
+  let index: i64;
+  let padding: i64;
+  do {
+    tail = atomic.load<i64>(r, TAIL);
+    if (tail & CLOSED) return CLAIM_CLOSED;
+    if (required > capacity - (tail - head)) {
+      head = atomic.load<i64>(r, HEAD);
+      if (required > capacity - (tail - head)) return CLAIM_FULL;
+      atomic.store<i64>(r, head, HEAD_CACHE);
+    }
+    padding = 0;
+    index = tail & mask;
+    const toEnd = capacity - index;
+    if (required > toEnd) {
+      // Wrap: the record goes at index 0, so [0, required) must already be consumed (head's index past it).
+      let headIndex = head & mask;
+      if (required > headIndex) {
+        head = atomic.load<i64>(r, HEAD);
+        headIndex = head & mask;
+        if (required > headIndex) return CLAIM_FULL;
+        atomic.store<i64>(r, head, HEAD_CACHE);
+      }
+      padding = toEnd;
+    }
+  } while (atomic.cmpxchg<i64>(r, tail, tail + padding + required, TAIL) != tail);
+
+  const data = r + DATA;
+  if (padding != 0) {
+    atomic.store<i64>(data + <usize>index, header(<i32>padding, PADDING));
+    index = 0;
+  }
+  claimEnd = tail + padding + required;
+  const at = data + <usize>index;
+  atomic.store<i64>(at, header(-length, tag));
+  return <i32>(at + HEADER);
+}
+
+/** Publishes a claimed record (I3, I5) and wakes the flusher if, and only if, it sleeps. */
+export function commit(r: usize, payloadAt: usize, tag: i32): bool {
+  const at = payloadAt - HEADER;
+  const length = load<i32>(at); // our own store from claim(): -(8 + payload)
+  const claimed = header(length, tag);
+  const committed = atomic.cmpxchg<i64>(at, claimed, header(-length, tag)) == claimed;
+  wake(r);
+  return committed;
+}
+
+/** Wakes a sleeping flusher. A load, and a notify only when it sleeps: no syscall per record. */
+export function wake(r: usize): void {
+  if (atomic.load<i32>(r, WAKE) == SLEEPING && atomic.cmpxchg<i32>(r, SLEEPING, RUNNING, WAKE) == SLEEPING) {
+    atomic.notify(r + WAKE, 1);
+  }
+}
+
+/** The end position of this thread's latest claim: flush() waits until head reaches it. */
+export function lastClaimEnd(): i64 {
+  return claimEnd;
+}
+
+/**
+ * Flusher: copies the payloads of the committed records at head into staging, up to the end of data[]
+ * (one contiguous block per call, as Agrona's read) or until staging is full. Returns the payload bytes
+ * gathered; `gathered()` tells how far in the ring it got (padding alone gathers 0 bytes but moves on).
+ */
+export function gather(r: usize, staging: usize, stagingSize: i32): i32 {
+  const capacity = <i64>load<i32>(r, CAPACITY);
+  const head = atomic.load<i64>(r, HEAD);
+  const index = head & (capacity - 1);
+  const limit = <i32>(capacity - index);
+  const from = r + DATA + <usize>index;
+  let offset: i32 = 0;
+  let out: i32 = 0;
+  let records: i64 = 0;
+  while (offset < limit) {
+    const at = from + <usize>offset;
+    const length = atomic.load<i32>(at);
+    if (length <= 0) break; // free or still being written: I4, stop here
+    if (load<i32>(at, 4) != PADDING) {
+      const payload = length - HEADER;
+      if (out + payload > stagingSize) break;
+      memory.copy(staging + <usize>out, at + HEADER, payload);
+      out += payload;
+      records++;
+    }
+    offset += align8(length);
+  }
+  gatherEnd = head + offset;
+  if (offset > 0) {
+    const occupancy = (atomic.load<i64>(r, TAIL) & ~CLOSED) - head;
+    if (occupancy > load<i64>(r, COUNTERS + 8 * COUNT_OCCUPANCY)) counterStore(r, COUNT_OCCUPANCY, occupancy);
+    counterStore(r, COUNT_RECORDS, load<i64>(r, COUNTERS + 8 * COUNT_RECORDS) + records);
+    counterStore(r, COUNT_BYTES, load<i64>(r, COUNTERS + 8 * COUNT_BYTES) + out);
+    if (out > 0) counterStore(r, COUNT_BATCHES, load<i64>(r, COUNTERS + 8 * COUNT_BATCHES) + 1);
+  }
+  return out;
+}
+
+/** Flusher: ring bytes the last gather() consumed. */
+export function gathered(r: usize): i32 {
+  return <i32>(gatherEnd - atomic.load<i64>(r, HEAD));
+}
+
+/**
+ * Flusher, once the gathered payloads are in the file: zeroes the consumed records, THEN publishes the new
+ * head (I2), then wakes whoever waits on head (flush() callers, producers blocked on a full ring).
+ */
+export function release(r: usize): void {
+  const capacity = <i64>load<i32>(r, CAPACITY);
+  const head = atomic.load<i64>(r, HEAD);
+  memory.fill(r + DATA + <usize>(head & (capacity - 1)), 0, <usize>(gatherEnd - head));
+  atomic.store<i64>(r, gatherEnd, HEAD);
+  atomic.notify(r + HEAD, -1);
+}
+
+/**
+ * Flusher, before it waits on WAKE: announces SLEEPING, then looks for work once more. Producers commit
+ * (store) then read WAKE; the flusher stores WAKE then reads the header: with sequentially consistent
+ * atomics one of the two sees the other, so a commit never goes unnoticed. Returns true when it may sleep.
+ */
+export function prepareSleep(r: usize): bool {
+  atomic.store<i32>(r, SLEEPING, WAKE);
+  const capacity = <i64>load<i32>(r, CAPACITY);
+  const head = atomic.load<i64>(r, HEAD);
+  const tail = atomic.load<i64>(r, TAIL);
+  const work =
+    atomic.load<i32>(r + DATA + <usize>(head & (capacity - 1))) > 0 ||
+    atomic.load<i64>(r, SYNC_REQUESTED) > atomic.load<i64>(r, SYNCED) ||
+    ((tail & CLOSED) != 0 && (tail & ~CLOSED) == head);
+  if (work) atomic.store<i32>(r, RUNNING, WAKE);
+  return !work;
+}
+
+/** Closes the ring to new claims; returns the final tail. Records claimed before still get committed. */
+export function close(r: usize): i64 {
+  return atomic.or<i64>(r, CLOSED, TAIL) & ~CLOSED;
+}
+
+/**
+ * Flusher, when head has not moved for the stall timeout while tail > head: the producer that claimed the
+ * record at head died (a terminated worker). Revoke its claim by turning it into padding, as Agrona's
+ * unblock(). Returns true when a claim was revoked.
+ */
+export function unblock(r: usize): bool {
+  const capacity = <i64>load<i32>(r, CAPACITY);
+  const head = atomic.load<i64>(r, HEAD);
+  const tail = atomic.load<i64>(r, TAIL) & ~CLOSED;
+  if (tail <= head) return false;
+  const index = head & (capacity - 1);
+  const at = r + DATA + <usize>index;
+  const word = atomic.load<i64>(at);
+  const length = <i32>word;
+  let revoked = false;
+  if (length < 0) {
+    // Claimed, header written, never committed: its commit() CAS will now fail (I5).
+    revoked = atomic.cmpxchg<i64>(at, word, header(align8(-length), PADDING)) == word;
+  } else if (length == 0) {
+    // Died between moving tail and writing its header: pad up to the next header (or the claimed end).
+    const limit = <i32>min(tail - head, capacity - index);
+    let gap: i32 = HEADER;
+    while (gap < limit && atomic.load<i64>(at + <usize>gap) == 0) gap += HEADER;
+    revoked = atomic.cmpxchg<i64>(at, 0, header(gap, PADDING)) == 0;
+  }
+  if (revoked) counterAdd(r, COUNT_UNBLOCKED, 1);
+  return revoked;
+}
+
+/** Producers: a flush({ durable: true }) needs the file synced up to `position`. */
+export function requestSync(r: usize, position: i64): void {
+  let requested = atomic.load<i64>(r, SYNC_REQUESTED);
+  while (requested < position) {
+    const seen = atomic.cmpxchg<i64>(r, requested, position, SYNC_REQUESTED);
+    if (seen == requested) break;
+    requested = seen;
+  }
+  wake(r);
+}
+
+/** Flusher, after an fdatasync that covered everything below `position`. */
+export function markSynced(r: usize, position: i64): void {
+  atomic.store<i64>(r, position, SYNCED);
+  counterAdd(r, COUNT_SYNCS, 1);
+  atomic.notify(r + SYNCED, -1);
+}
+
+/** Rare-path counters any thread may bump (dropped records, full-ring waits). */
+export function counterAdd(r: usize, counter: i32, delta: i64): void {
+  atomic.add<i64>(r + COUNTERS + 8 * <usize>counter, delta);
+}
+
+// Flusher-owned counters: one writer, so a plain read and an atomic store (other threads read them whole).
+@inline function counterStore(r: usize, counter: i32, value: i64): void {
+  atomic.store<i64>(r + COUNTERS + 8 * <usize>counter, value);
+}

@@ -1,0 +1,23 @@
+/**
+ * ringlog: many threads append records to one file through a ring buffer in shared WebAssembly memory.
+ * Every record reaches the file exactly once and whole; writers never do file IO; memory is bounded.
+ *
+ * @example
+ * ```ts
+ * import { open } from "./mod.ts";
+ * import { Worker } from "node:worker_threads";
+ *
+ * const log = await open("app.log");
+ * const worker = new Worker(new URL("./worker.ts", import.meta.url), { workerData: log.handle });
+ * log.record({ message: "main thread says hello" });
+ * await new Promise((done) => worker.once("exit", done));
+ * await log.close(); // every thread's records are in app.log
+ * ```
+ *
+ * @module
+ */
+export { attach, open } from "./src/log.ts";
+export type { Log, LogHandle, LogStats } from "./src/log.ts";
+export type { LogEvent } from "./src/record.ts";
+export type { OnFull, OpenOptions, SyncPolicy } from "./src/options.ts";
+export type { FileDriver, FileHandle } from "./src/driver.ts";

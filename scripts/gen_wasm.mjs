@@ -1,0 +1,7 @@
+// Compiles the AssemblyScript core and inlines it into src/core_wasm.ts (run by `npm run asbuild`).
+import { writeFileSync } from "node:fs";
+import { buildWasm, generatedPath, generatedText, sourceHash } from "./wasm_source.mjs";
+
+const wasm = buildWasm();
+writeFileSync(generatedPath, generatedText(wasm, sourceHash()));
+console.log(`wrote ${generatedPath} (${wasm.length} bytes of wasm)`);

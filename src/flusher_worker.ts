@@ -1,0 +1,49 @@
+// The flusher thread's entry. It opens the file itself (Deno threads do not share fds), reports "ready"
+// or the open error to open(), then runs the flusher until the ring is closed and drained.
+import { parentPort, workerData } from "node:worker_threads";
+import { instantiateCore } from "./core.ts";
+import { loadDriver } from "./driver_select.ts";
+import { runFlusher } from "./flusher.ts";
+import type { FlusherStart } from "./ring_open.ts";
+import { publishFailure, publishLifecycle } from "./ring_state.ts";
+
+const start = workerData as FlusherStart;
+const { core, layout } = instantiateCore(start.module, start.memory);
+const port = parentPort!;
+
+let file;
+try {
+  const driver = await loadDriver(start.driver);
+  file = driver.open(start.path, start.append ? "append" : "truncate");
+} catch (error) {
+  port.postMessage({ type: "error", message: describeOpenError(start.path, start.append, error) });
+}
+
+if (file !== undefined) {
+  publishLifecycle(start.memory, layout, start.plan.ring, layout.OPEN);
+  port.postMessage({ type: "ready" });
+  try {
+    runFlusher(core, layout, start.memory, file, start.plan);
+    file.close();
+    publishLifecycle(start.memory, layout, start.plan.ring, layout.DONE);
+  } catch (error) {
+    core.close(start.plan.ring);
+    publishFailure(start.memory, layout, start.plan.ring, `ringlog: writing ${JSON.stringify(start.path)} failed: ${(error as Error)?.message ?? error}`);
+    try {
+      file.close();
+    } catch {
+      // The file's first error is the one reported.
+    }
+  }
+}
+
+function describeOpenError(path: string, append: boolean, error: unknown): string {
+  const code = (error as { code?: string })?.code;
+  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+  const why =
+    code === "ENOENT" ? `the directory ${JSON.stringify(dir)} does not exist` :
+    code === "EACCES" || code === "EPERM" ? `permission denied: the directory ${JSON.stringify(dir)} or the file is not writable` :
+    code === "EISDIR" ? "it is a directory" :
+    String((error as Error)?.message ?? error);
+  return `ringlog: cannot open ${JSON.stringify(path)} for ${append ? "appending" : "writing"}: ${why}${code ? ` (${code})` : ""}`;
+}

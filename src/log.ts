@@ -1,0 +1,97 @@
+// The public face: the Log interface every strategy implements, its handle, and open() / attach().
+import type { OpenOptions } from "./options.ts";
+import type { LogEvent } from "./record.ts";
+import { describe } from "./describe.ts";
+import { openRing, attachRing, type RingHandle } from "./ring_log.ts";
+
+/** Counters of a log, summed over every thread that writes to it. */
+export interface LogStats {
+  /** Records written to the file. */
+  records: number;
+  /** Payload bytes written to the file. */
+  bytes: number;
+  /** Records refused because the ring was full and onFull is "drop". */
+  dropped: number;
+  /** Writes that found the ring full (and waited, dropped or threw, per onFull). */
+  fullWaits: number;
+  /** File writes made by the flusher, each carrying a batch of records. */
+  flushBatches: number;
+  /** Highest ring occupancy in bytes the flusher has seen (headers and padding included). */
+  maxOccupancy: number;
+  /** Claims revoked because their producer died before committing (never, unless a thread is killed). */
+  unblocked: number;
+  /** fdatasync calls. */
+  syncs: number;
+}
+
+/** A writer to one log file, in the thread that opened it or in one that attached to it. */
+export interface Log {
+  /** Structured-cloneable: post it to a worker and call {@link attach} there. */
+  readonly handle: LogHandle;
+  /** Appends exactly these bytes as one record. Returns false only when the record was dropped by policy. */
+  write(data: string | Uint8Array): boolean;
+  /** Appends `<ISO-8601 UTC with ms> <uuid> <message>\n`. Returns false only when dropped by policy. */
+  record(event: LogEvent): boolean;
+  /** Resolves once every record this thread wrote before the call is in the file (and fdatasync'd if durable). */
+  flush(options?: { durable?: boolean }): Promise<void>;
+  /** Opener: drains every thread's records and closes the file. Attached: flushes this thread's, then detaches. */
+  close(): Promise<void>;
+  stats(): LogStats;
+}
+
+/** What {@link attach} takes: the shared memory, the compiled core and the settings. */
+export type LogHandle = RingHandle;
+
+/**
+ * Opens (or creates) `path` for many threads to append to, and starts its flusher thread.
+ *
+ * @example
+ * ```ts
+ * import { open } from "./mod.ts";
+ * const log = await open("/tmp/app.log");
+ * log.record({ message: "started" });
+ * log.write("raw line\n");
+ * await log.close();
+ * ```
+ */
+export async function open(path: string | URL, options?: OpenOptions): Promise<Log> {
+  return await openRing(resolvePath(path), options);
+}
+
+/**
+ * A writer in this thread for a log opened elsewhere: give it `log.handle`, posted to this worker.
+ *
+ * @example
+ * ```ts
+ * import { parentPort } from "node:worker_threads";
+ * import { attach } from "./mod.ts";
+ * parentPort!.once("message", (handle) => {
+ *   const log = attach(handle);
+ *   log.record({ message: "hello from a worker" });
+ *   log.close();
+ * });
+ * ```
+ */
+export function attach(handle: LogHandle): Log {
+  const h = handle as Partial<RingHandle> | undefined;
+  if (
+    typeof h !== "object" || h === null || h.ringlog !== 1 ||
+    !(h.memory instanceof WebAssembly.Memory) || !(h.module instanceof WebAssembly.Module)
+  ) {
+    throw new TypeError(`ringlog: attach() takes the handle of an open log (log.handle, posted to this thread), got ${describe(handle)}`);
+  }
+  return attachRing(handle);
+}
+
+function resolvePath(path: string | URL): string {
+  if (path instanceof URL) {
+    if (path.protocol !== "file:") throw new TypeError(`ringlog: the log path must be a file path or a file: URL, got ${describe(path.href)}`);
+    return decodeURIComponent(path.pathname);
+  }
+  if (typeof path !== "string" || path.length === 0) {
+    throw new TypeError(`ringlog: the log path must be a non-empty string or a file: URL, got ${describe(path)}`);
+  }
+  if (path.startsWith("/")) return path;
+  const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd() ?? ".";
+  return `${cwd}/${path}`;
+}

@@ -1,0 +1,98 @@
+// open()'s options: defaults and validation. Every error names the bad value and what was expected.
+import { describe } from "./describe.ts";
+
+/** What a write does when the ring is full. */
+export type OnFull = "block" | "drop" | "throw";
+
+/** When the flusher calls fdatasync on its own (flush({ durable: true }) always does). */
+export type SyncPolicy = "never" | "batch" | { intervalMs: number };
+
+/** Options of {@link open}. */
+export interface OpenOptions {
+  /** Ring size in bytes: a power of two from 64 KiB to 1 GiB. Default 4 MiB. */
+  capacity?: number;
+  /** Largest record in bytes, at most capacity / 8 (the default). */
+  maxRecord?: number;
+  /** Full ring: "block" (default) waits up to blockTimeoutMs then throws; "drop" returns false; "throw" throws. */
+  onFull?: OnFull;
+  /** How long "block" waits for room before it throws. Default 10 000 ms. */
+  blockTimeoutMs?: number;
+  /** Append to the file (default) or, when false, truncate it first. */
+  append?: boolean;
+  /** fdatasync policy: "never" (default), "batch" (after every file write), or at most every intervalMs. */
+  sync?: SyncPolicy;
+  /**
+   * A record claimed but left uncommitted this long blocks the ring; the flusher then takes its writer for
+   * dead (a terminated worker) and skips the record. Default 5000 ms (Aeron waits 10-15 s).
+   */
+  stallTimeoutMs?: number;
+  /**
+   * Module specifier (URL or path) of a custom file driver, imported in the flusher thread: a module whose
+   * `driver` export implements FileDriver. For sinks other than local files, and for fault injection.
+   */
+  driver?: string | URL;
+}
+
+export const MIN_CAPACITY = 64 * 1024;
+export const MAX_CAPACITY = 1024 * 1024 * 1024;
+const DEFAULT_CAPACITY = 4 * 1024 * 1024;
+const DEFAULT_BLOCK_TIMEOUT_MS = 10_000;
+const DEFAULT_STALL_TIMEOUT_MS = 5_000;
+
+/** The validated settings a ring is made with; structured-cloneable. */
+export interface RingSettings {
+  capacity: number;
+  maxRecord: number;
+  onFull: OnFull;
+  blockTimeoutMs: number;
+  append: boolean;
+  /** 0: never; -1: after every batch; n > 0: at most every n ms. */
+  syncIntervalMs: number;
+  stallTimeoutMs: number;
+  driver: string | undefined;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+}
+
+export function resolveOptions(options: OpenOptions | undefined): RingSettings {
+  if (options === undefined) options = {};
+  else if (typeof options !== "object" || options === null) {
+    throw new TypeError(`ringlog: options must be an object, got ${describe(options)}`);
+  }
+  const capacity = options.capacity ?? DEFAULT_CAPACITY;
+  if (typeof capacity !== "number" || !isPowerOfTwo(capacity) || capacity < MIN_CAPACITY || capacity > MAX_CAPACITY) {
+    throw new RangeError(`ringlog: capacity must be a power of two between 64 KiB (65536) and 1 GiB (1073741824) bytes, got ${describe(capacity)}`);
+  }
+  const maxRecord = options.maxRecord ?? capacity / 8;
+  if (typeof maxRecord !== "number" || !Number.isInteger(maxRecord) || maxRecord < 1 || maxRecord > capacity / 8) {
+    throw new RangeError(`ringlog: maxRecord must be an integer from 1 to capacity / 8 (${capacity / 8}), got ${describe(maxRecord)}`);
+  }
+  const onFull = options.onFull ?? "block";
+  if (onFull !== "block" && onFull !== "drop" && onFull !== "throw") {
+    throw new TypeError(`ringlog: onFull must be "block", "drop" or "throw", got ${describe(onFull)}`);
+  }
+  const blockTimeoutMs = milliseconds("blockTimeoutMs", options.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS);
+  const stallTimeoutMs = milliseconds("stallTimeoutMs", options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
+  const append = options.append ?? true;
+  if (typeof append !== "boolean") throw new TypeError(`ringlog: append must be true or false, got ${describe(append)}`);
+  const driver = options.driver === undefined ? undefined : String(options.driver);
+  return { capacity, maxRecord, onFull, blockTimeoutMs, append, syncIntervalMs: resolveSync(options.sync), stallTimeoutMs, driver };
+}
+
+function milliseconds(name: string, value: unknown): number {
+  if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
+    throw new RangeError(`ringlog: ${name} must be a finite number of milliseconds >= 0, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function resolveSync(sync: SyncPolicy | undefined): number {
+  if (sync === undefined || sync === "never") return 0;
+  if (sync === "batch") return -1;
+  if (typeof sync === "object" && sync !== null && typeof sync.intervalMs === "number" && sync.intervalMs > 0 && Number.isFinite(sync.intervalMs)) {
+    return sync.intervalMs;
+  }
+  throw new TypeError(`ringlog: sync must be "never", "batch" or { intervalMs: n } with n > 0, got ${describe(sync)}`);
+}

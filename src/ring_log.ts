@@ -1,0 +1,182 @@
+// The ring strategy's writer: what every thread uses to append. Claim room in the ring (a CAS in the core),
+// copy the bytes in, commit. No file IO and no syscall on this path; the flusher thread does the IO.
+import { instantiateCore, type Core, type RingLayout } from "./core.ts";
+import type { Log, LogStats } from "./log.ts";
+import { describe } from "./describe.ts";
+import type { RingSettings, OpenOptions } from "./options.ts";
+import { formatRecord, type LogEvent } from "./record.ts";
+import { failure } from "./ring_state.ts";
+import { waitForWord } from "./wait.ts";
+import { startRing } from "./ring_open.ts";
+
+/** The ring's handle: plain data plus the shared memory and the compiled module, so structured-cloneable. */
+export interface RingHandle {
+  readonly ringlog: 1;
+  readonly strategy: "ring";
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  /** Address of the ring's control block in memory. */
+  readonly ring: number;
+  readonly settings: RingSettings;
+}
+
+/** The opener's side of a ring: it alone can stop the flusher. */
+export interface RingOwner {
+  /** Closes the ring to new records, waits until the flusher drained it and closed the file. */
+  close(): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+
+export class RingLog implements Log {
+  readonly handle: RingHandle;
+  readonly #core: Core;
+  readonly #layout: RingLayout;
+  readonly #ring: number;
+  readonly #tag: number;
+  readonly #maxRecord: number;
+  readonly #u8: Uint8Array;
+  readonly #i64: BigInt64Array;
+  readonly #owner: RingOwner | undefined;
+  // UTF-8 of a string record is made here, then copied into the ring once its exact length is known.
+  #scratch = new Uint8Array(1024);
+  #closing: Promise<void> | undefined;
+
+  constructor(handle: RingHandle, owner?: RingOwner) {
+    this.handle = handle;
+    const { core, layout } = instantiateCore(handle.module, handle.memory);
+    this.#core = core;
+    this.#layout = layout;
+    this.#ring = handle.ring;
+    this.#maxRecord = handle.settings.maxRecord;
+    this.#u8 = new Uint8Array(handle.memory.buffer);
+    this.#i64 = new BigInt64Array(handle.memory.buffer);
+    this.#owner = owner;
+    this.#tag = core.attach(handle.ring);
+  }
+
+  write(data: string | Uint8Array): boolean {
+    if (this.#closing !== undefined) throw this.#closedError();
+    if (typeof data === "string") return this.#writeString(data);
+    if (data instanceof Uint8Array) return this.#writeBytes(data);
+    throw new TypeError(`ringlog: write() takes a string or a Uint8Array, got ${describe(data)}`);
+  }
+
+  record(event: LogEvent): boolean {
+    if (this.#closing !== undefined) throw this.#closedError();
+    return this.#writeString(formatRecord(event));
+  }
+
+  #writeBytes(bytes: Uint8Array): boolean {
+    const length = bytes.length;
+    if (length > this.#maxRecord) throw this.#tooLarge(length);
+    const at = this.#claim(length);
+    if (at === 0) return false;
+    this.#u8.set(bytes, at);
+    this.#commit(at);
+    return true;
+  }
+
+  #writeString(text: string): boolean {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; one unit is at least one byte.
+    if (text.length > this.#maxRecord) throw this.#tooLarge(text.length, "at least ");
+    if (text.length * 3 > this.#scratch.length) this.#scratch = new Uint8Array(Math.min(text.length * 3, this.#maxRecord * 3));
+    const length = encoder.encodeInto(text, this.#scratch).written;
+    if (length > this.#maxRecord) throw this.#tooLarge(length);
+    const at = this.#claim(length);
+    if (at === 0) return false;
+    this.#u8.set(this.#scratch.subarray(0, length), at);
+    this.#commit(at);
+    return true;
+  }
+
+  /** The payload's address, or 0 when onFull "drop" dropped it. */
+  #claim(length: number): number {
+    const at = this.#core.claim(this.#ring, length, this.#tag);
+    return at > 0 ? at : this.#claimFull(length, at);
+  }
+
+  #claimFull(length: number, code: number): number {
+    const { settings } = this.handle;
+    const layout = this.#layout;
+    if (code === layout.CLAIM_CLOSED) throw this.#closedError();
+    this.#core.counterAdd(this.#ring, layout.COUNT_FULL_WAITS, 1n);
+    if (settings.onFull === "drop") {
+      this.#core.counterAdd(this.#ring, layout.COUNT_DROPPED, 1n);
+      return 0;
+    }
+    if (settings.onFull === "throw") {
+      throw new Error(`ringlog: the ring is full (capacity ${settings.capacity} bytes) and onFull is "throw": the record of ${length} bytes was not written`);
+    }
+    // "block": wait for the flusher to move head, for at most blockTimeoutMs in all.
+    const headAt = (this.#ring + layout.HEAD) / 8;
+    const deadline = performance.now() + settings.blockTimeoutMs;
+    for (;;) {
+      const head = Atomics.load(this.#i64, headAt);
+      this.#core.wake(this.#ring);
+      const at = this.#core.claim(this.#ring, length, this.#tag);
+      if (at > 0) return at;
+      if (at === layout.CLAIM_CLOSED) throw this.#closedError();
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        throw new Error(`ringlog: the ring stayed full for blockTimeoutMs (${settings.blockTimeoutMs} ms): the flusher is not keeping up with the writers; the record of ${length} bytes was not written`);
+      }
+      Atomics.wait(this.#i64, headAt, head, left);
+    }
+  }
+
+  #commit(at: number): void {
+    if (this.#core.commit(this.#ring, at, this.#tag) === 0) {
+      throw new Error(`ringlog: this record was revoked: it stayed uncommitted longer than stallTimeoutMs (${this.handle.settings.stallTimeoutMs} ms), so the flusher took this thread for dead`);
+    }
+  }
+
+  async flush(options?: { durable?: boolean }): Promise<void> {
+    const target = this.#core.lastClaimEnd();
+    const layout = this.#layout;
+    const durable = options?.durable === true;
+    if (durable) this.#core.requestSync(this.#ring, target);
+    const word = (this.#ring + (durable ? layout.SYNCED : layout.HEAD)) / 8;
+    await waitForWord(this.#i64, word, (position) => position >= target, () => failure(this.handle.memory, layout, this.#ring));
+    const error = failure(this.handle.memory, layout, this.#ring);
+    if (error && Atomics.load(this.#i64, word) < target) throw error;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#owner !== undefined ? this.#owner.close() : this.flush();
+    return this.#closing;
+  }
+
+  stats(): LogStats {
+    const layout = this.#layout;
+    const count = (n: number) => Number(Atomics.load(this.#i64, (this.#ring + layout.COUNTERS) / 8 + n));
+    return {
+      records: count(layout.COUNT_RECORDS),
+      bytes: count(layout.COUNT_BYTES),
+      dropped: count(layout.COUNT_DROPPED),
+      fullWaits: count(layout.COUNT_FULL_WAITS),
+      flushBatches: count(layout.COUNT_BATCHES),
+      maxOccupancy: count(layout.COUNT_OCCUPANCY),
+      unblocked: count(layout.COUNT_UNBLOCKED),
+      syncs: count(layout.COUNT_SYNCS),
+    };
+  }
+
+  #closedError(): Error {
+    const failed = failure(this.handle.memory, this.#layout, this.#ring);
+    if (failed) return failed;
+    return new Error(this.#closing !== undefined ? "ringlog: write after close(): this log is closed" : "ringlog: write after the log was closed by its opener");
+  }
+
+  #tooLarge(length: number, qualifier = ""): RangeError {
+    return new RangeError(`ringlog: a record of ${qualifier}${length} bytes is larger than maxRecord (${this.#maxRecord} bytes)`);
+  }
+}
+
+export async function openRing(path: string, options: OpenOptions | undefined): Promise<RingLog> {
+  return await startRing(path, options, (handle, owner) => new RingLog(handle, owner));
+}
+
+export function attachRing(handle: RingHandle): RingLog {
+  return new RingLog(handle);
+}

@@ -1,0 +1,93 @@
+// open() for the ring: lay out the shared memory, initialise the control block, start the flusher thread
+// and register the exit drain. The opener is the only thread that initialises anything (ANCHORS.md §5).
+import { coreModule, instantiateCore, ringLayout } from "./core.ts";
+import type { FlusherPlan } from "./flusher.ts";
+import { onExit } from "./exit_hook.ts";
+import { siblingModule } from "./module_url.ts";
+import { resolveOptions, type OpenOptions } from "./options.ts";
+import type { RingHandle, RingLog, RingOwner } from "./ring_log.ts";
+import { failure, lifecycle, publishFailure } from "./ring_state.ts";
+
+// The memory of one ring log, in bytes:
+//   0 .. 64 KiB             left to the module itself (the core has no data segments and allocates nothing)
+//   RING_AT                 the ring: control block, then data[capacity] (layout drawn in assembly/ring.ts)
+//   RING_AT + DATA + cap    staging: the flusher gathers payloads here for one file write
+// initial = maximum: the memory never grows, so no thread ever holds a stale view (ANCHORS.md §5).
+const RING_AT = 65536;
+const PAGE = 65536;
+// At least 1 MiB per file write (fewer syscalls, ANCHORS.md §5: 100k × 200 B ≈ 100 ms vs 1k × 20 KB ≈ 12 ms),
+// and at least one largest record.
+const MIN_STAGING = 1 << 20;
+
+/** What the flusher thread receives. */
+export interface FlusherStart {
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  path: string;
+  append: boolean;
+  driver: string | undefined;
+  plan: FlusherPlan;
+}
+
+export async function startRing(
+  path: string,
+  options: OpenOptions | undefined,
+  makeLog: (handle: RingHandle, owner: RingOwner) => RingLog,
+): Promise<RingLog> {
+  const settings = resolveOptions(options);
+  const module = coreModule();
+  const layout = ringLayout(module);
+  const { capacity } = settings;
+  const staging = RING_AT + layout.DATA + capacity;
+  const stagingSize = Math.min(capacity, Math.max(MIN_STAGING, capacity / 8));
+  const pages = Math.ceil((staging + stagingSize) / PAGE);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const { core } = instantiateCore(module, memory);
+  core.init(RING_AT, capacity, settings.maxRecord);
+
+  const plan: FlusherPlan = { ring: RING_AT, staging, stagingSize, syncIntervalMs: settings.syncIntervalMs, stallTimeoutMs: settings.stallTimeoutMs };
+  const start: FlusherStart = { memory, module, path, append: settings.append, driver: settings.driver, plan };
+  const { Worker } = await import("node:worker_threads");
+  const worker = new Worker(siblingModule(import.meta.url, "./flusher_worker"), { workerData: start });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  // A flusher that dies is reported to every waiter and writer, never left silent (pino#2048).
+  worker.on("error", (error: Error) => {
+    core.close(RING_AT);
+    publishFailure(memory, layout, RING_AT, `ringlog: the flusher thread of ${JSON.stringify(path)} died: ${error?.message ?? error}`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    worker.once("message", (message: { type: string; message?: string }) => {
+      if (message.type === "ready") resolve();
+      else reject(new Error(message.message));
+    });
+    exited.then(() => reject(failure(memory, layout, RING_AT) ?? new Error(`ringlog: the flusher thread for ${JSON.stringify(path)} exited before opening the file`)));
+  });
+  worker.unref(); // the flusher must not keep the process alive: the exit drain below handles the end
+
+  const handle: RingHandle = { ringlog: 1, strategy: "ring", memory, module, ring: RING_AT, settings };
+  const i32 = new Int32Array(memory.buffer);
+  const lifecycleAt = (RING_AT + layout.LIFECYCLE) / 4;
+  const stop = () => {
+    core.close(RING_AT);
+    core.wake(RING_AT);
+  };
+  const unregister = onExit(() => {
+    stop();
+    // Bounded: a dead producer's claim is revoked after stallTimeoutMs, then the flusher finishes.
+    const deadline = performance.now() + settings.stallTimeoutMs + 10_000;
+    while (lifecycle(memory, layout, RING_AT) === layout.OPEN && performance.now() < deadline) {
+      Atomics.wait(i32, lifecycleAt, layout.OPEN, 100);
+    }
+  });
+  const owner: RingOwner = {
+    async close() {
+      unregister();
+      stop();
+      worker.ref();
+      await exited;
+      const error = failure(memory, layout, RING_AT);
+      if (error) throw error;
+    },
+  };
+  return makeLog(handle, owner);
+}
