@@ -19,5 +19,5 @@
 export { attach, open } from "./src/log.ts";
 export type { Log, LogHandle, LogStats } from "./src/log.ts";
 export type { LogEvent } from "./src/record.ts";
-export type { OnFull, OpenOptions, SyncPolicy } from "./src/options.ts";
+export type { OnFull, OpenOptions, Strategy, SyncPolicy } from "./src/options.ts";
 export type { FileDriver, FileHandle } from "./src/driver.ts";

@@ -1,13 +1,20 @@
 // node:fs, for Node and Bun (Bun implements node:fs natively; Bun.write replaces whole files).
 // writeSync on a view of the shared memory is a real pwrite with no copy in both (ANCHORS.md §5).
-import * as fs from "node:fs";
+// node:fs is reached through process.getBuiltinModule (synchronous, in Node >= 20.16, Deno 2 and Bun),
+// so importing ringlog loads no node:* module and attach() can open files synchronously.
 import type { FileDriver, FileHandle } from "./driver.ts";
 
-const FLAGS = { append: "a", truncate: "w", write: fs.constants.O_WRONLY | fs.constants.O_CREAT } as const;
+type Fs = typeof import("node:fs");
+
+function nodeFs(): Fs {
+  return (globalThis as unknown as { process: { getBuiltinModule(name: string): Fs } }).process.getBuiltinModule("node:fs");
+}
 
 export const driver: FileDriver = {
   open(path, mode): FileHandle {
-    const fd = fs.openSync(path, FLAGS[mode], 0o644);
+    const fs = nodeFs();
+    const flags = mode === "append" ? "a" : mode === "truncate" ? "w" : fs.constants.O_WRONLY | fs.constants.O_CREAT;
+    const fd = fs.openSync(path, flags, 0o644);
     return {
       write: (bytes, position) => fs.writeSync(fd, bytes, 0, bytes.length, position ?? null),
       sync: () => fs.fdatasyncSync(fd),

@@ -2,7 +2,7 @@
 import type { OpenOptions } from "./options.ts";
 import type { LogEvent } from "./record.ts";
 import { describe } from "./describe.ts";
-import { openRing, attachRing, type RingHandle } from "./ring_log.ts";
+import { strategies, type HandleBase } from "./strategies.ts";
 
 /** Counters of a log, summed over every thread that writes to it. */
 export interface LogStats {
@@ -39,8 +39,8 @@ export interface Log {
   stats(): LogStats;
 }
 
-/** What {@link attach} takes: the shared memory, the compiled core and the settings. */
-export type LogHandle = RingHandle;
+/** What {@link attach} takes: the shared memory, the compiled core and the strategy's settings. */
+export type LogHandle = HandleBase;
 
 /**
  * Opens (or creates) `path` for many threads to append to, and starts its flusher thread.
@@ -55,7 +55,12 @@ export type LogHandle = RingHandle;
  * ```
  */
 export async function open(path: string | URL, options?: OpenOptions): Promise<Log> {
-  return await openRing(resolvePath(path), options);
+  const strategy = options?.strategy ?? "ring";
+  const impl = strategies[strategy];
+  if (impl === undefined) {
+    throw new TypeError(`ringlog: strategy must be one of ${Object.keys(strategies).map((s) => JSON.stringify(s)).join(", ")}, got ${describe(strategy)}`);
+  }
+  return await impl.open(resolvePath(path), options);
 }
 
 /**
@@ -73,14 +78,13 @@ export async function open(path: string | URL, options?: OpenOptions): Promise<L
  * ```
  */
 export function attach(handle: LogHandle): Log {
-  const h = handle as Partial<RingHandle> | undefined;
-  if (
-    typeof h !== "object" || h === null || h.ringlog !== 1 ||
-    !(h.memory instanceof WebAssembly.Memory) || !(h.module instanceof WebAssembly.Module)
-  ) {
+  const h = handle as Partial<HandleBase> | undefined;
+  const impl = typeof h === "object" && h !== null && h.ringlog === 1 && h.memory instanceof WebAssembly.Memory &&
+    h.module instanceof WebAssembly.Module ? strategies[h.strategy!] : undefined;
+  if (impl === undefined) {
     throw new TypeError(`ringlog: attach() takes the handle of an open log (log.handle, posted to this thread), got ${describe(handle)}`);
   }
-  return attachRing(handle);
+  return impl.attach(handle);
 }
 
 function resolvePath(path: string | URL): string {

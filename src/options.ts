@@ -7,8 +7,24 @@ export type OnFull = "block" | "drop" | "throw";
 /** When the flusher calls fdatasync on its own (flush({ durable: true }) always does). */
 export type SyncPolicy = "never" | "batch" | { intervalMs: number };
 
+/**
+ * How threads get their records into the file. "ring" (the default) is ringlog's shared-memory ring with
+ * one flusher thread; the others are the article "Synchronizing File Writes"'s strategies, kept for
+ * comparison (see bench/), and "null" formats but writes nothing: the benchmark's baseline.
+ */
+export type Strategy =
+  | "ring"
+  | "locked-writer"
+  | "locked-stream"
+  | "atomic-position"
+  | "buffered"
+  | "buffered-offthread"
+  | "null";
+
 /** Options of {@link open}. */
 export interface OpenOptions {
+  /** How records reach the file; default "ring". */
+  strategy?: Strategy;
   /** Ring size in bytes: a power of two from 64 KiB to 1 GiB. Default 4 MiB. */
   capacity?: number;
   /** Largest record in bytes, at most capacity / 8 (the default). */

@@ -1,0 +1,22 @@
+// The strategies open() can use, by name: the one place that maps a Strategy to its implementation.
+import type { Log } from "./log.ts";
+import type { OpenOptions, Strategy } from "./options.ts";
+import { attachRing, openRing } from "./ring_log.ts";
+
+/** Every strategy's handle carries these; the rest is the strategy's own. */
+export interface HandleBase {
+  readonly ringlog: 1;
+  readonly strategy: Strategy;
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+}
+
+export interface StrategyImpl {
+  open(path: string, options: OpenOptions | undefined): Promise<Log>;
+  // deno-lint-ignore no-explicit-any
+  attach(handle: any): Log;
+}
+
+export const strategies: Partial<Record<Strategy, StrategyImpl>> = {
+  ring: { open: openRing, attach: attachRing },
+};
