@@ -1,0 +1,69 @@
+// Faults: a producer that dies mid-record, and a disk that fails. Both through the real parts: the
+// ring protocol in the wasm core, and a file driver that fails like a full disk.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readFileSync, writeFileSync } from "node:fs";
+import { open } from "../mod.ts";
+import { instantiateCore } from "../src/core.ts";
+import { siblingModule } from "../src/module_url.ts";
+import type { RingHandle } from "../src/ring_log.ts";
+import { tempPath } from "./support/temp.ts";
+
+const driver = siblingModule(import.meta.url, "./support/faulty_driver").href;
+
+test("dead producer with its header written: its claim is revoked after stallTimeoutMs, later records flow", async () => {
+  const path = tempPath("dead.log");
+  const log = await open(path, { append: false, stallTimeoutMs: 200 });
+  log.write("before\n");
+  await log.flush();
+  // A second producer claims a record and never commits it: what a worker terminated mid-write leaves.
+  const handle = log.handle as RingHandle;
+  const { core } = instantiateCore(handle.module, handle.memory);
+  const tag = core.attach(handle.ring);
+  const at = core.claim(handle.ring, 100, tag);
+  assert.ok(at > 0);
+  log.write("after\n");
+  const started = performance.now();
+  await log.flush();
+  assert.ok(performance.now() - started >= 150, "the flusher waited for the stall timeout");
+  assert.is(readFileSync(path, "utf8"), "before\nafter\n");
+  assert.is(log.stats().unblocked, 1);
+  assert.is(core.commit(handle.ring, at, tag), 0, "the revoked producer learns its record was lost");
+  await log.close();
+  assert.is(readFileSync(path, "utf8"), "before\nafter\n");
+});
+
+test("dead producer before its header: the zeroed gap is padded, later records flow", async () => {
+  const path = tempPath("dead-gap.log");
+  const log = await open(path, { append: false, stallTimeoutMs: 200 });
+  log.write("before\n");
+  await log.flush();
+  // Move tail by 64 bytes as a claim does, and die before writing the header.
+  const handle = log.handle as RingHandle;
+  const { layout } = instantiateCore(handle.module, handle.memory);
+  Atomics.add(new BigInt64Array(handle.memory.buffer), (handle.ring + layout.TAIL) / 8, 64n);
+  log.write("after\n");
+  await log.close();
+  assert.is(readFileSync(path, "utf8"), "before\nafter\n");
+  assert.is(log.stats().unblocked, 1);
+});
+
+test("disk full: flush() and close() reject with the file's error, writes then throw it, earlier records are kept", async () => {
+  const path = tempPath("enospc.log");
+  writeFileSync(`${path}.fail-after`, "1000"); // the 5 first records fit, the next 10 do not
+  const log = await open(path, { append: false, driver });
+  const lines = Array.from({ length: 10 }, (_, i) => `${i} `.padEnd(99, "y") + "\n");
+  for (const text of lines.slice(0, 5)) log.write(text);
+  await log.flush(); // 500 bytes: fits
+  for (const text of lines) log.write(text);
+  const error = await log.flush().then(() => undefined, (e: Error) => e);
+  assert.instance(error, Error);
+  assert.match(error!.message, /ENOSPC/);
+  assert.match(error!.message, path);
+  assert.throws(() => log.write("more\n"), /ENOSPC/);
+  const closed = await log.close().then(() => undefined, (e: Error) => e);
+  assert.match(closed!.message, /ENOSPC/);
+  assert.ok(readFileSync(path, "utf8").startsWith(lines.slice(0, 5).join("")), "what was written before the fault stays");
+});
+
+test.run();
