@@ -44,6 +44,8 @@ function describeOpenError(path: string, append: boolean, error: unknown): strin
     code === "ENOENT" ? `the directory ${JSON.stringify(dir)} does not exist` :
     code === "EACCES" || code === "EPERM" ? `permission denied: the directory ${JSON.stringify(dir)} or the file is not writable` :
     code === "EISDIR" ? "it is a directory" :
+    code === "ENOTDIR" ? "a parent of the path is not a directory" :
+    code === "EROFS" ? "the file system is read-only" :
     String((error as Error)?.message ?? error);
   return `ringlog: cannot open ${JSON.stringify(path)} for ${append ? "appending" : "writing"}: ${why}${code ? ` (${code})` : ""}`;
 }
