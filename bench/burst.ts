@@ -1,0 +1,273 @@
+#!/usr/bin/env -S deno run -A
+// The burst benchmark of the article "Synchronizing File Writes", for every strategy open() knows, in one
+// process run: W worker threads each sleep 1-5 ms, then write a burst of 200 x 3 events, timing the burst
+// into an HDR histogram. Prints the article's table (Markdown) with percentiles, events/s and a check of
+// every output file; writes JSON and an SVG percentile plot under bench/results/.
+//
+//   npm run bench [-- flags]        Node (compiles to dist/ first)
+//   deno task bench [flags]         Deno
+//   bun run bench [flags]           Bun
+//
+// Flags: --warmup <s> (2)  --duration <s> (5)  --workers <n> (2)  --saturate  --strategies a,b,...
+//        --article (the article's 120 s warm-up + 60 s measure)  --out <dir> (bench/results)
+import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import hdr from "hdr-histogram-js";
+import { open, type Log, type Strategy } from "../mod.ts";
+import { siblingModule } from "../src/module_url.ts";
+import { strategies } from "../src/strategies.ts";
+import { Phase, type WorkerResult } from "./burst_protocol.ts";
+import { formatRatios, formatRunInfo, formatTable, toJson, type RunInfo, type StrategyResult } from "./burst_report.ts";
+import { checkOutputFile, verdict } from "./check_output.ts";
+import { plotPercentiles, renderPercentilePlot } from "./percentile_plot.ts";
+
+/** Every strategy, baseline first, then the article's order, then ringlog's ring. */
+const ALL: Strategy[] = ["null", "locked-writer", "locked-stream", "atomic-position", "buffered", "buffered-offthread", "ring"];
+
+interface Options {
+  warmup: number;
+  duration: number;
+  workers: number;
+  saturate: boolean;
+  strategies: string[];
+  out: string;
+}
+
+const USAGE = `usage: burst [--warmup <s>] [--duration <s>] [--workers <n>] [--saturate] [--strategies a,b] [--article] [--out <dir>]
+  --warmup <s>      warm-up seconds per strategy, not measured (default 2)
+  --duration <s>    measured seconds per strategy (default 5)
+  --workers <n>     writer threads (default 2)
+  --saturate        no sleep between bursts: maximum events/s
+  --strategies a,b  which strategies, in this order (default: ${ALL.join(",")})
+  --article         the article's durations: 120 s warm-up, 60 s measured
+  --out <dir>       where the JSON and SVG go (default bench/results)`;
+
+function repoRoot(): string {
+  // Node runs the compiled dist/bench/burst.js, Deno and Bun run bench/burst.ts.
+  return fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "../" : "../../", import.meta.url));
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { warmup: 2, duration: 5, workers: 2, saturate: false, strategies: ALL, out: join(repoRoot(), "bench", "results") };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const number = (min: number, integer: boolean): number => {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+        throw new Error(`${flag} must be ${integer ? "an integer" : "a number"} >= ${min}, got ${JSON.stringify(v)}`);
+      }
+      return n;
+    };
+    switch (flag) {
+      case "--warmup": options.warmup = number(0, false); break;
+      case "--duration": options.duration = number(0.1, false); break;
+      case "--workers": options.workers = number(1, true); break;
+      case "--saturate": options.saturate = true; break;
+      case "--article": options.warmup = 120; options.duration = 60; break;
+      case "--strategies": options.strategies = value().split(",").map((s) => s.trim()).filter((s) => s.length > 0); break;
+      case "--out": options.out = value(); break;
+      case "--help": case "-h": console.log(USAGE); process.exit(0); break;
+      default: throw new Error(`unknown argument ${JSON.stringify(arg)}`);
+    }
+  }
+  for (const s of options.strategies) {
+    if (!(ALL as string[]).includes(s)) throw new Error(`--strategies: ${JSON.stringify(s)} is not one of ${ALL.join(", ")}`);
+  }
+  return options;
+}
+
+function runtimeInfo(): Pick<RunInfo, "runtime" | "version" | "engine"> {
+  const g = globalThis as { Deno?: { version: { deno: string; v8: string } }; Bun?: { version: string } };
+  if (g.Deno !== undefined) return { runtime: "deno", version: g.Deno.version.deno, engine: `V8 ${g.Deno.version.v8}` };
+  if (g.Bun !== undefined) return { runtime: "bun", version: g.Bun.version, engine: `JavaScriptCore ${process.versions.webkit ?? ""}`.trim() };
+  return { runtime: "node", version: process.version.replace(/^v/, ""), engine: `V8 ${process.versions.v8}` };
+}
+
+// Progress goes to stderr, so stdout is the report alone. A TTY gets one line rewritten in place.
+const tty = process.stderr.isTTY === true;
+function progress(text: string, final = false): void {
+  if (tty) process.stderr.write(`\r\x1b[2K${text}${final ? "\n" : ""}`);
+  else if (final) process.stderr.write(`${text}\n`);
+}
+
+/** Waits `seconds`, updating the progress line; ends early when `stop()` turns true. */
+async function phase(label: string, seconds: number, stop: () => boolean): Promise<void> {
+  const started = performance.now();
+  if (!tty) process.stderr.write(`${label} ${seconds} s\n`);
+  for (;;) {
+    const elapsed = (performance.now() - started) / 1000;
+    if (elapsed >= seconds || stop()) return;
+    progress(`${label} ${elapsed.toFixed(1)} / ${seconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(250, (seconds - elapsed) * 1000)));
+  }
+}
+
+const workerUrl = siblingModule(import.meta.url, "./burst_worker");
+
+async function runStrategy(name: Strategy, options: Options, dir: string): Promise<StrategyResult> {
+  const path = join(dir, `${name}.log`);
+  let log: Log;
+  try {
+    log = await open(path, { strategy: name, append: false });
+  } catch (error) {
+    return { strategy: name, status: "failed", note: `open() threw: ${String(error)}` };
+  }
+  const control = new SharedArrayBuffer(4);
+  const phaseWord = new Int32Array(control);
+  let failure: unknown;
+  const workers: Worker[] = [];
+  const reports = Array.from({ length: options.workers }, (_, i) => new Promise<WorkerResult>((resolve, reject) => {
+    const worker = new Worker(workerUrl, { workerData: { handle: log.handle, control, saturate: options.saturate } });
+    workers.push(worker);
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`burst worker ${i} exited with code ${code} before reporting`)));
+  }));
+  const all = Promise.all(reports).catch((error) => {
+    failure ??= error;
+    Atomics.store(phaseWord, 0, Phase.Stop);
+    throw error;
+  });
+  all.catch(() => {}); // handled below, after the phases
+  await phase(`${name}: warm-up`, options.warmup, () => failure !== undefined);
+  Atomics.store(phaseWord, 0, Phase.Measure);
+  await phase(`${name}: measure`, options.duration, () => failure !== undefined);
+  Atomics.store(phaseWord, 0, Phase.Stop);
+  let results: WorkerResult[];
+  try {
+    results = await all;
+  } catch (error) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    // The log may be in any state now; do not let a hung close() hold up the other strategies.
+    await Promise.race([log.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    rmSync(path, { force: true });
+    return { strategy: name, status: "failed", note: `a worker failed: ${String(error)}` };
+  }
+  progress(`${name}: closing and checking the output`);
+  await log.close();
+
+  const histogram = hdr.build({ numberOfSignificantValueDigits: 3 });
+  for (const r of results) histogram.add(hdr.decodeFromCompressedBase64(r.histogram));
+  const events = results.reduce((sum, r) => sum + r.events, 0);
+  const dropped = results.reduce((sum, r) => sum + r.dropped, 0);
+  // Each worker's rate over its own window, summed: the rate of all workers together.
+  const eventsPerSecond = results.reduce((sum, r) => sum + (r.measuredMs > 0 ? r.measuredEvents / (r.measuredMs / 1000) : 0), 0);
+
+  const check = existsSync(path) ? checkOutputFile(path) : undefined;
+  rmSync(path, { force: true });
+  let checkOk: boolean;
+  let checkNote: string;
+  if (name === "null") {
+    // The baseline formats every record and writes nothing.
+    checkOk = check === undefined || check.lines === 0;
+    checkNote = checkOk ? "n/a: writes nothing (0 lines)" : `FAILED: null wrote ${check!.lines} lines`;
+  } else if (check === undefined) {
+    checkOk = false;
+    checkNote = "FAILED: no output file";
+  } else {
+    ({ ok: checkOk, note: checkNote } = verdict(check, events - dropped));
+    if (dropped > 0) checkNote += ` (${dropped} dropped)`;
+  }
+  if (check !== undefined && check.samples.length > 0) {
+    process.stderr.write(`${name}: malformed lines, e.g.:\n${check.samples.map((s) => `  ${JSON.stringify(s)}`).join("\n")}\n`);
+  }
+  const scale = 1e6; // ns -> ms
+  const totalCount = histogram.totalCount;
+  const result: StrategyResult = {
+    strategy: name,
+    status: "ok",
+    latency: {
+      mean: histogram.mean / scale,
+      max: histogram.maxValue / scale,
+      stdDeviation: histogram.stdDeviation / scale,
+      totalCount,
+      p50: histogram.getValueAtPercentile(50) / scale,
+      p99: histogram.getValueAtPercentile(99) / scale,
+      p999: histogram.getValueAtPercentile(99.9) / scale,
+    },
+    eventsPerSecond,
+    events,
+    dropped,
+    check,
+    checkOk,
+    checkNote,
+    histogram: hdr.encodeIntoCompressedBase64(histogram),
+    distribution: totalCount === 0 ? [] : plotPercentiles(totalCount).map((p) => [Number(p.toFixed(6)), histogram.getValueAtPercentile(p) / scale]),
+  };
+  return result;
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`burst: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const started = new Date();
+  const info: RunInfo = {
+    ...runtimeInfo(),
+    platform: `${process.platform} ${process.arch}`,
+    cores: typeof availableParallelism === "function" ? availableParallelism() : cpus().length,
+    workers: options.workers,
+    warmupSeconds: options.warmup,
+    durationSeconds: options.duration,
+    saturate: options.saturate,
+    command: process.argv.slice(2).join(" "),
+    date: started.toISOString(),
+  };
+  const dir = mkdtempSync(join(tmpdir(), "ringlog-bench-"));
+  const results: StrategyResult[] = [];
+  try {
+    for (const name of options.strategies as Strategy[]) {
+      if (strategies[name] === undefined) {
+        results.push({ strategy: name, status: "skipped", note: "not registered in src/strategies.ts yet" });
+        progress(`${name}: skipped (not registered in src/strategies.ts yet)`, true);
+        continue;
+      }
+      const result = await runStrategy(name, options, dir);
+      results.push(result);
+      progress(result.status === "ok"
+        ? `${name}: p99 ${result.latency.p99.toFixed(3)} ms, ${Math.round(result.eventsPerSecond)} events/s, ${result.checkNote}`
+        : `${name}: ${result.status}: ${result.note}`, true);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  console.log(`\n### Burst benchmark, ${info.runtime} ${info.version}${options.saturate ? ", --saturate" : ""}\n`);
+  console.log(formatRunInfo(info) + "\n");
+  console.log(formatTable(results) + "\n");
+  for (const line of formatRatios(results, options.saturate)) console.log(line);
+
+  mkdirSync(options.out, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, "-");
+  const base = `burst-${info.runtime}${options.saturate ? "-saturate" : ""}`;
+  const jsonPath = join(options.out, `${base}-${stamp}.json`);
+  writeFileSync(jsonPath, toJson(info, results));
+  const series = results.flatMap((r) => r.status === "ok" && r.distribution.length > 0 ? [{ name: r.strategy, points: r.distribution }] : []);
+  const svg = renderPercentilePlot(
+    series,
+    `Burst latency by percentile (200 x 3 events per burst), ${info.runtime} ${info.version}`,
+    `${info.workers} workers, ${options.saturate ? "saturate" : "bursts every 1-5 ms"}, ${info.durationSeconds} s measured after ${info.warmupSeconds} s warm-up, ${info.cores} cores, ${info.date.slice(0, 10)}`,
+  );
+  const svgPath = join(options.out, `${base}-${stamp}.svg`);
+  writeFileSync(svgPath, svg);
+  writeFileSync(join(options.out, `${base}.svg`), svg);
+  console.log(`\nwrote ${jsonPath}\nwrote ${svgPath} (and ${base}.svg, the latest)`);
+  return results.some((r) => r.status === "failed" || (r.status === "ok" && !r.checkOk)) ? 1 : 0;
+}
+
+process.exitCode = await main();

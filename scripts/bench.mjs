@@ -1,0 +1,42 @@
+// `npm run bench`, `bun run bench` and `deno task bench` all land here, and each means its own runtime.
+// package.json scripts run through a shell where "node" stays Node even under `bun run` (unless --bun), so
+// the runtime that was asked for is read from npm_config_user_agent: Bun sets "bun/1.4.5 ...", deno task
+// "deno/2.9.6 ...". Under Bun the benchmark runs as `bun bench/burst.ts`, under Deno as
+// `deno run -A bench/burst.ts`; otherwise it is compiled to dist/ and run by Node.
+// Why deno task does not run `deno run -A bench/burst.ts` itself: in this repository node_modules/.bin/deno
+// (the npm "deno" package's binary) shadows deno task's own "deno", and deno task runs node_modules/.bin
+// entries as JavaScript: "SyntaxError: Invalid or unexpected token" on the ELF binary.
+// Usage: node scripts/bench.mjs [burst flags...]
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const args = process.argv.slice(2);
+const agent = process.env.npm_config_user_agent ?? "";
+
+function run(command, argv) {
+  const result = spawnSync(command, argv, { cwd: root, stdio: "inherit" });
+  if (result.error) {
+    console.error(`bench: could not run ${command}: ${result.error.message}`);
+    process.exit(1);
+  }
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function local(name) {
+  const bin = join(root, "node_modules/.bin", name);
+  return existsSync(bin) ? bin : name;
+}
+
+if (agent.startsWith("bun/")) {
+  // Bun puts the path of its own binary in npm_execpath when it runs a script.
+  const execPath = process.env.npm_execpath;
+  const bun = execPath && /bun(\.exe)?$/.test(execPath) ? execPath : local("bun");
+  run(bun, [join(root, "bench/burst.ts"), ...args]);
+} else if (agent.startsWith("deno/")) {
+  run(local("deno"), ["run", "-A", join(root, "bench/burst.ts"), ...args]);
+} else {
+  run(local("tsc"), ["-p", join(root, "tsconfig.json")]);
+  run(process.execPath, [join(root, "dist/bench/burst.js"), ...args]);
+}
