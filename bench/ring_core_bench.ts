@@ -1,0 +1,73 @@
+#!/usr/bin/env -S deno bench -A
+// The ring's writer path piece by piece, in one thread (no CAS contention: bench/burst.ts measures that).
+//
+//   deno bench -A bench/ring_core_bench.ts
+//
+// "core": a private ring with no flusher thread: when claim reports full, this thread drains it itself
+// (gather + release, the flusher's two core calls, without the file write), so the figures are the wasm
+// calls' cost plus the drain amortised over ~20k records, and nothing waits on IO.
+// "with flusher": a real ring log whose flusher thread writes to a file in a temporary directory; a
+// writer that outruns the disk waits for room, and that wait is part of what a call costs.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { open } from "../mod.ts";
+import { coreModule, instantiateCore } from "../src/core.ts";
+import { bench } from "./deno_api.ts";
+
+const PAGE = 65536;
+const RING_AT = PAGE; // as src/ring_open.ts: the first page is the module's own
+const CAPACITY = 4 * 1024 * 1024; // open()'s default
+const STAGING_SIZE = 1 << 20;
+const module = coreModule();
+const probe = instantiateCore(module, new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }));
+const staging = RING_AT + probe.layout.DATA + CAPACITY;
+const pages = Math.ceil((staging + STAGING_SIZE) / PAGE);
+const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+const { core, layout } = instantiateCore(module, memory);
+core.init(RING_AT, CAPACITY, CAPACITY / 8);
+const tag = core.attach(RING_AT);
+const u8 = new Uint8Array(memory.buffer);
+
+// A 200-byte record, about the size of the article's largest event line.
+const payload = new Uint8Array(200).fill(0x71);
+payload[199] = 0x0a;
+
+/** Claims room for `length` bytes; on a full ring, consumes everything committed, as the flusher would. */
+function claim(length: number): number {
+  for (;;) {
+    const at = core.claim(RING_AT, length, tag);
+    if (at > 0) return at;
+    if (at === layout.CLAIM_CLOSED) throw new Error("the private ring is closed");
+    do {
+      core.gather(RING_AT, staging, STAGING_SIZE);
+      if (core.gathered(RING_AT) > 0) core.release(RING_AT);
+    } while (core.gathered(RING_AT) > 0);
+  }
+}
+
+bench({
+  group: "core, 200 B",
+  name: "claim + commit",
+  baseline: true,
+  fn: () => {
+    core.commit(RING_AT, claim(payload.length), tag);
+  },
+});
+
+bench({
+  group: "core, 200 B",
+  name: "claim + copy + commit",
+  fn: () => {
+    const at = claim(payload.length);
+    u8.set(payload, at);
+    core.commit(RING_AT, at, tag);
+  },
+});
+
+const dir = mkdtempSync(join(tmpdir(), "ringlog-bench-"));
+// Runs after the library's own exit drain (registered earlier, at open()), so the file is closed first.
+globalThis.addEventListener("unload", () => rmSync(dir, { recursive: true, force: true }));
+const log = await open(join(dir, "ring.log"), { strategy: "ring", append: false });
+
+bench({ group: "core, 200 B", name: "log.write(Uint8Array), flusher writing to a file", fn: () => log.write(payload) });
