@@ -8,7 +8,7 @@
 //   deno task bench [flags]         Deno
 //   bun run bench [flags]           Bun
 //
-// Flags: --warmup <s> (2)  --duration <s> (5)  --workers <n> (2)  --saturate  --strategies a,b,...
+// Flags: --warmup <s> (2)  --duration <s> (5)  --workers <n> (2)  --saturate  --rounds <n> (1)  --strategies a,b,...
 //        --article (the article's 120 s warm-up + 60 s measure)  --out <dir> (bench/results)
 import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
@@ -16,13 +16,13 @@ import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import hdr from "hdr-histogram-js";
+import hdr, { type Histogram } from "hdr-histogram-js";
 import { open, type Log, type Strategy } from "../mod.ts";
 import { siblingModule } from "../src/module_url.ts";
 import { strategies } from "../src/strategies.ts";
 import { Phase, type WorkerResult } from "./burst_protocol.ts";
 import { formatRatios, formatRunInfo, formatTable, toJson, type RunInfo, type StrategyResult } from "./burst_report.ts";
-import { checkOutputFile, verdict } from "./check_output.ts";
+import { checkOutputFile, verdict, type OutputCheck } from "./check_output.ts";
 import { plotPercentiles, renderPercentilePlot } from "./percentile_plot.ts";
 
 /** Every strategy, baseline first, then the article's order, then ringlog's ring. */
@@ -33,6 +33,7 @@ interface Options {
   duration: number;
   workers: number;
   saturate: boolean;
+  rounds: number;
   strategies: string[];
   out: string;
 }
@@ -42,6 +43,7 @@ const USAGE = `usage: burst [--warmup <s>] [--duration <s>] [--workers <n>] [--s
   --duration <s>    measured seconds per strategy (default 5)
   --workers <n>     writer threads (default 2)
   --saturate        no sleep between bursts: maximum events/s
+  --rounds <n>      run every strategy n times, each round in a rotated order; merge (default 1)
   --strategies a,b  which strategies, in this order (default: ${ALL.join(",")})
   --article         the article's durations: 120 s warm-up, 60 s measured
   --out <dir>       where the JSON and SVG go (default bench/results)`;
@@ -52,7 +54,7 @@ function repoRoot(): string {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { warmup: 2, duration: 5, workers: 2, saturate: false, strategies: ALL, out: join(repoRoot(), "bench", "results") };
+  const options: Options = { warmup: 2, duration: 5, workers: 2, saturate: false, rounds: 1, strategies: ALL, out: join(repoRoot(), "bench", "results") };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -74,6 +76,7 @@ function parseArgs(argv: string[]): Options {
       case "--duration": options.duration = number(0.1, false); break;
       case "--workers": options.workers = number(1, true); break;
       case "--saturate": options.saturate = true; break;
+      case "--rounds": options.rounds = number(1, true); break;
       case "--article": options.warmup = 120; options.duration = 60; break;
       case "--strategies": options.strategies = value().split(",").map((s) => s.trim()).filter((s) => s.length > 0); break;
       case "--out": options.out = value(); break;
@@ -115,13 +118,18 @@ async function phase(label: string, seconds: number, stop: () => boolean): Promi
 
 const workerUrl = siblingModule(import.meta.url, "./burst_worker");
 
-async function runStrategy(name: Strategy, options: Options, dir: string): Promise<StrategyResult> {
+/** One strategy's run: W workers, warm-up, measure, close, check the file. */
+type Round =
+  | { ok: true; histogram: Histogram; events: number; dropped: number; eventsPerSecond: number; check: OutputCheck | undefined; checkOk: boolean; checkNote: string }
+  | { ok: false; note: string };
+
+async function runRound(name: Strategy, options: Options, dir: string, label: string): Promise<Round> {
   const path = join(dir, `${name}.log`);
   let log: Log;
   try {
     log = await open(path, { strategy: name, append: false });
   } catch (error) {
-    return { strategy: name, status: "failed", note: `open() threw: ${String(error)}` };
+    return { ok: false, note: `open() threw: ${String(error)}` };
   }
   const control = new SharedArrayBuffer(4);
   const phaseWord = new Int32Array(control);
@@ -140,9 +148,9 @@ async function runStrategy(name: Strategy, options: Options, dir: string): Promi
     throw error;
   });
   all.catch(() => {}); // handled below, after the phases
-  await phase(`${name}: warm-up`, options.warmup, () => failure !== undefined);
+  await phase(`${label}: warm-up`, options.warmup, () => failure !== undefined);
   Atomics.store(phaseWord, 0, Phase.Measure);
-  await phase(`${name}: measure`, options.duration, () => failure !== undefined);
+  await phase(`${label}: measure`, options.duration, () => failure !== undefined);
   Atomics.store(phaseWord, 0, Phase.Stop);
   let results: WorkerResult[];
   try {
@@ -152,9 +160,9 @@ async function runStrategy(name: Strategy, options: Options, dir: string): Promi
     // The log may be in any state now; do not let a hung close() hold up the other strategies.
     await Promise.race([log.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5000))]);
     rmSync(path, { force: true });
-    return { strategy: name, status: "failed", note: `a worker failed: ${String(error)}` };
+    return { ok: false, note: `a worker failed: ${String(error)}` };
   }
-  progress(`${name}: closing and checking the output`);
+  progress(`${label}: closing and checking the output`);
   await log.close();
 
   const histogram = hdr.build({ numberOfSignificantValueDigits: 3 });
@@ -180,11 +188,27 @@ async function runStrategy(name: Strategy, options: Options, dir: string): Promi
     if (dropped > 0) checkNote += ` (${dropped} dropped)`;
   }
   if (check !== undefined && check.samples.length > 0) {
-    process.stderr.write(`${name}: malformed lines, e.g.:\n${check.samples.map((s) => `  ${JSON.stringify(s)}`).join("\n")}\n`);
+    process.stderr.write(`${label}: malformed lines, e.g.:\n${check.samples.map((s) => `  ${JSON.stringify(s)}`).join("\n")}\n`);
   }
+  return { ok: true, histogram, events, dropped, eventsPerSecond, check, checkOk, checkNote };
+}
+
+/** A strategy's rounds, merged: one histogram, events summed, events/s averaged, every file checked. */
+function summarize(name: Strategy, rounds: Round[]): StrategyResult {
+  const failed = rounds.find((r): r is Extract<Round, { ok: false }> => !r.ok);
+  if (failed !== undefined) return { strategy: name, status: "failed", note: failed.note };
+  const ok = rounds as Array<Extract<Round, { ok: true }>>;
+  const histogram = hdr.build({ numberOfSignificantValueDigits: 3 });
+  for (const r of ok) histogram.add(r.histogram);
   const scale = 1e6; // ns -> ms
   const totalCount = histogram.totalCount;
-  const result: StrategyResult = {
+  const checkOk = ok.every((r) => r.checkOk);
+  const events = ok.reduce((sum, r) => sum + r.events, 0);
+  const lines = ok.reduce((sum, r) => sum + (r.check?.lines ?? 0), 0);
+  const checkNote = ok.length === 1 ? ok[0].checkNote : !checkOk
+    ? ok.filter((r) => !r.checkOk).map((r) => r.checkNote).join("; ")
+    : name === "null" ? `${ok[0].checkNote}, ${ok.length} rounds` : `ok: ${events} events = ${lines} lines (${ok.length} files)`;
+  return {
     strategy: name,
     status: "ok",
     latency: {
@@ -196,16 +220,16 @@ async function runStrategy(name: Strategy, options: Options, dir: string): Promi
       p99: histogram.getValueAtPercentile(99) / scale,
       p999: histogram.getValueAtPercentile(99.9) / scale,
     },
-    eventsPerSecond,
+    eventsPerSecond: ok.reduce((sum, r) => sum + r.eventsPerSecond, 0) / ok.length,
+    roundEventsPerSecond: ok.map((r) => r.eventsPerSecond),
     events,
-    dropped,
-    check,
+    dropped: ok.reduce((sum, r) => sum + r.dropped, 0),
+    checks: ok.map((r) => r.check),
     checkOk,
     checkNote,
     histogram: hdr.encodeIntoCompressedBase64(histogram),
     distribution: totalCount === 0 ? [] : plotPercentiles(totalCount).map((p) => [Number(p.toFixed(6)), histogram.getValueAtPercentile(p) / scale]),
   };
-  return result;
 }
 
 async function main(): Promise<number> {
@@ -225,27 +249,37 @@ async function main(): Promise<number> {
     warmupSeconds: options.warmup,
     durationSeconds: options.duration,
     saturate: options.saturate,
+    rounds: options.rounds,
     command: process.argv.slice(2).join(" "),
     date: started.toISOString(),
   };
   const dir = mkdtempSync(join(tmpdir(), "ringlog-bench-"));
-  const results: StrategyResult[] = [];
+  const runnable = options.strategies.filter((name) => strategies[name as Strategy] !== undefined) as Strategy[];
+  const rounds = new Map<Strategy, Round[]>(runnable.map((name) => [name, []]));
   try {
-    for (const name of options.strategies as Strategy[]) {
-      if (strategies[name] === undefined) {
-        results.push({ strategy: name, status: "skipped", note: "not registered in src/strategies.ts yet" });
-        progress(`${name}: skipped (not registered in src/strategies.ts yet)`, true);
-        continue;
+    for (let round = 0; round < options.rounds; round++) {
+      // Each round starts one strategy later, so none always runs first (cold) or last (after the others'
+      // files went through the page cache).
+      const order = runnable.map((_, i) => runnable[(i + round) % runnable.length]);
+      for (const name of order) {
+        const label = options.rounds > 1 ? `${name} (round ${round + 1}/${options.rounds})` : name;
+        const r = await runRound(name, options, dir, label);
+        rounds.get(name)!.push(r);
+        progress(r.ok
+          ? `${label}: p99 ${(r.histogram.getValueAtPercentile(99) / 1e6).toFixed(3)} ms, ${Math.round(r.eventsPerSecond)} events/s, ${r.checkNote}`
+          : `${label}: failed: ${r.note}`, true);
       }
-      const result = await runStrategy(name, options, dir);
-      results.push(result);
-      progress(result.status === "ok"
-        ? `${name}: p99 ${result.latency.p99.toFixed(3)} ms, ${Math.round(result.eventsPerSecond)} events/s, ${result.checkNote}`
-        : `${name}: ${result.status}: ${result.note}`, true);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const results: StrategyResult[] = options.strategies.map((name) => {
+    const done = rounds.get(name as Strategy);
+    return done !== undefined
+      ? summarize(name as Strategy, done)
+      : { strategy: name, status: "skipped", note: "not registered in src/strategies.ts yet" };
+  });
+  for (const r of results) if (r.status === "skipped") progress(`${r.strategy}: skipped (${r.note})`, true);
 
   console.log(`\n### Burst benchmark, ${info.runtime} ${info.version}${options.saturate ? ", --saturate" : ""}\n`);
   console.log(formatRunInfo(info) + "\n");
@@ -261,7 +295,7 @@ async function main(): Promise<number> {
   const svg = renderPercentilePlot(
     series,
     `Burst latency by percentile (200 x 3 events per burst), ${info.runtime} ${info.version}`,
-    `${info.workers} workers, ${options.saturate ? "saturate" : "bursts every 1-5 ms"}, ${info.durationSeconds} s measured after ${info.warmupSeconds} s warm-up, ${info.cores} cores, ${info.date.slice(0, 10)}`,
+    `${info.workers} workers, ${options.saturate ? "saturate" : "bursts every 1-5 ms"}, ${info.durationSeconds} s measured after ${info.warmupSeconds} s warm-up${info.rounds > 1 ? ` x ${info.rounds} rounds` : ""}, ${info.cores} cores, ${info.date.slice(0, 10)}`,
   );
   const svgPath = join(options.out, `${base}-${stamp}.svg`);
   writeFileSync(svgPath, svg);

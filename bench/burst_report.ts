@@ -14,6 +14,8 @@ export interface RunInfo {
   warmupSeconds: number;
   durationSeconds: number;
   saturate: boolean;
+  /** Times each strategy ran (in rotated order); its histograms are merged, its events/s averaged. */
+  rounds: number;
   command: string;
   date: string;
 }
@@ -35,12 +37,15 @@ export type StrategyResult =
     strategy: string;
     status: "ok";
     latency: BurstLatency;
-    /** Measured events per second, all workers together. */
+    /** Measured events per second, all workers together (the mean over rounds). */
     eventsPerSecond: number;
+    /** Events per second of each round. */
+    roundEventsPerSecond: number[];
     /** Events written, warm-up included. */
     events: number;
     dropped: number;
-    check: OutputCheck | undefined;
+    /** Each round's output file check (undefined: no file). */
+    checks: Array<OutputCheck | undefined>;
     checkOk: boolean;
     checkNote: string;
     /** Measured histogram, hdr-histogram-js compressed base64 (ns), to re-plot or merge later. */
@@ -72,7 +77,8 @@ export function formatTable(results: StrategyResult[]): string {
 export function formatRunInfo(info: RunInfo): string {
   const mode = info.saturate ? "saturate (no sleep between bursts)" : "bursts every 1-5 ms";
   return `${info.runtime} ${info.version} (${info.engine}), ${info.platform}, ${info.cores} cores; ` +
-    `${info.workers} workers, ${mode}; warm-up ${info.warmupSeconds} s + measure ${info.durationSeconds} s per strategy; ${info.date}`;
+    `${info.workers} workers, ${mode}; warm-up ${info.warmupSeconds} s + measure ${info.durationSeconds} s per strategy` +
+    `${info.rounds > 1 ? ` and round (${info.rounds} rounds, rotated order, merged)` : ""}; ${info.date}`;
 }
 
 /** The issue's two targets, computed from this run, or a note saying what is missing. */
