@@ -21,3 +21,7 @@ export type { Log, LogHandle, LogStats } from "./src/log.ts";
 export type { LogEvent } from "./src/record.ts";
 export type { OnFull, OpenOptions, Strategy, SyncPolicy } from "./src/options.ts";
 export type { FileDriver, FileHandle } from "./src/driver.ts";
+export { Sequencer } from "./src/sequencer.ts";
+export type { CommitStatus, SequencerStats } from "./src/sequencer.ts";
+export type { SequencerOptions } from "./src/sequencer_options.ts";
+export type { SequencerTarget, SequentialSink } from "./src/sequencer_sink.ts";

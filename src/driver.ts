@@ -6,6 +6,12 @@
 export interface FileHandle {
   /** Writes bytes at `position`, or at the end when position is undefined. Returns the count written. */
   write(bytes: Uint8Array, position?: number): number;
+  /**
+   * Reads up to `into.length` bytes at `position`; returns the count read (0 at the end of the file).
+   * Needs a file opened in "readwrite" mode. Optional: only the Sequencer (its dump file, and checking that a
+   * repeated write matches the bytes already in the file) reads, so drivers made for the ring may omit it.
+   */
+  read?(into: Uint8Array, position: number): number;
   /** fdatasync: the written data is on stable storage. */
   sync(): void;
   close(): void;
@@ -13,8 +19,11 @@ export interface FileHandle {
 
 /** Opens files for one thread. */
 export interface FileDriver {
-  /** "append" creates or appends, "truncate" creates or empties, "write" creates without truncating (positional). */
-  open(path: string, mode: "append" | "truncate" | "write"): FileHandle;
+  /**
+   * "append" creates or appends, "truncate" creates or empties, "write" creates without truncating (positional),
+   * "readwrite" is "write" that can also read (the Sequencer's files).
+   */
+  open(path: string, mode: "append" | "truncate" | "write" | "readwrite"): FileHandle;
 }
 
 /** Writes all of `bytes`, looping over short writes (a write may legally take fewer bytes than asked). */
@@ -25,4 +34,16 @@ export function writeFully(file: FileHandle, bytes: Uint8Array, position?: numbe
     if (!(n > 0)) throw new Error(`ringlog: the file driver wrote ${n} bytes of ${bytes.length - done}`);
     done += n;
   }
+}
+
+/** Fills `into` from `position`, looping over short reads; returns the count read (less only at end of file). */
+export function readFully(file: FileHandle, into: Uint8Array, position: number): number {
+  if (file.read === undefined) throw new TypeError("ringlog: the file driver's handles have no read(into, position) method, which the Sequencer needs");
+  let done = 0;
+  while (done < into.length) {
+    const n = file.read(done === 0 ? into : into.subarray(done), position + done);
+    if (!(n > 0)) break;
+    done += n;
+  }
+  return done;
 }

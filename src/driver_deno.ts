@@ -5,23 +5,28 @@ import type { FileDriver, FileHandle } from "./driver.ts";
 
 interface DenoFile {
   writeSync(bytes: Uint8Array): number;
+  readSync(into: Uint8Array): number | null;
   seekSync(offset: number, whence: number): number;
   syncDataSync(): void;
   close(): void;
 }
 interface DenoFs {
-  openSync(path: string, options: { write: boolean; create: boolean; append: boolean; truncate: boolean }): DenoFile;
+  openSync(path: string, options: { read?: boolean; write: boolean; create: boolean; append: boolean; truncate: boolean }): DenoFile;
   SeekMode: { Start: number };
 }
 
 export const driver: FileDriver = {
   open(path, mode): FileHandle {
     const deno = (globalThis as unknown as { Deno: DenoFs }).Deno;
-    const file = deno.openSync(path, { write: true, create: true, append: mode === "append", truncate: mode === "truncate" });
+    const file = deno.openSync(path, { read: mode === "readwrite", write: true, create: true, append: mode === "append", truncate: mode === "truncate" });
     return {
       write(bytes, position) {
         if (position !== undefined) file.seekSync(position, deno.SeekMode.Start);
         return file.writeSync(bytes);
+      },
+      read(into, position) {
+        file.seekSync(position, deno.SeekMode.Start);
+        return file.readSync(into) ?? 0;
       },
       sync: () => file.syncDataSync(),
       close: () => file.close(),

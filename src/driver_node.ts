@@ -13,10 +13,12 @@ function nodeFs(): Fs {
 export const driver: FileDriver = {
   open(path, mode): FileHandle {
     const fs = nodeFs();
-    const flags = mode === "append" ? "a" : mode === "truncate" ? "w" : fs.constants.O_WRONLY | fs.constants.O_CREAT;
+    const flags = mode === "append" ? "a" : mode === "truncate" ? "w"
+      : (mode === "readwrite" ? fs.constants.O_RDWR : fs.constants.O_WRONLY) | fs.constants.O_CREAT;
     const fd = fs.openSync(path, flags, 0o644);
     return {
       write: (bytes, position) => fs.writeSync(fd, bytes, 0, bytes.length, position ?? null),
+      read: (into, position) => fs.readSync(fd, into, 0, into.length, position),
       sync: () => fs.fdatasyncSync(fd),
       close: () => fs.closeSync(fd),
     };
