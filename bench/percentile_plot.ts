@@ -24,8 +24,8 @@ const LEFT = 70;
 const RIGHT = 190;
 const TOP = 50;
 const BOTTOM = 60;
-// Distinguishable in colour and in grey (Okabe-Ito).
-const COLOURS = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#999999"];
+// Okabe-Ito: told apart by colour-blind readers too (black and grey are kept for ring and null).
+const COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442"];
 
 function escape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -69,14 +69,16 @@ export function renderPercentilePlot(series: PlotSeries[], title: string, subtit
   out.push(`<rect x="${LEFT}" y="${TOP}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`);
   out.push(`<text x="${LEFT + plotW / 2}" y="${HEIGHT - 14}" text-anchor="middle">percentile</text>`);
   out.push(`<text transform="translate(18 ${TOP + plotH / 2}) rotate(-90)" text-anchor="middle">burst latency (ms)</text>`);
-  // Curves and legend.
+  // Curves and legend. The baseline ("null") is grey and dashed, ringlog's "ring" black and thicker; the
+  // others take the palette's colours in turn.
+  let next = 0;
   series.forEach((s, i) => {
-    const colour = COLOURS[i % COLOURS.length];
-    const dash = i >= COLOURS.length ? ` stroke-dasharray="6 3"` : "";
+    const colour = s.name === "null" ? "#999999" : s.name === "ring" ? "#000000" : COLOURS[next++ % COLOURS.length];
+    const style = `stroke="${colour}" stroke-width="${s.name === "ring" ? 3 : 2}"${s.name === "null" ? ` stroke-dasharray="6 3"` : ""}`;
     const d = s.points.map(([p, v], k) => `${k === 0 ? "M" : "L"}${px(xOf(p)).toFixed(1)},${py(v).toFixed(1)}`).join(" ");
-    out.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${dash}/>`);
+    out.push(`<path d="${d}" fill="none" ${style}/>`);
     const ly = TOP + 10 + i * 20;
-    out.push(`<line x1="${LEFT + plotW + 15}" y1="${ly}" x2="${LEFT + plotW + 40}" y2="${ly}" stroke="${colour}" stroke-width="2"${dash}/>`);
+    out.push(`<line x1="${LEFT + plotW + 15}" y1="${ly}" x2="${LEFT + plotW + 40}" y2="${ly}" ${style}/>`);
     out.push(`<text x="${LEFT + plotW + 46}" y="${ly + 4}">${escape(s.name)}</text>`);
   });
   out.push(`</svg>`);
