@@ -1,2 +1,7 @@
 // The wasm module's entry: everything the TypeScript side calls. One concept per file.
 export * from "./ring";
+export * from "./log_state";
+export * from "./mutex";
+export * from "./file_position";
+export * from "./block_queue";
+export * from "./block";

@@ -47,6 +47,11 @@ export interface OpenOptions {
    * `driver` export implements FileDriver. For sinks other than local files, and for fault injection.
    */
   driver?: string | URL;
+  /**
+   * "buffered" and "buffered-offthread": bytes a thread gathers before one file write. Default 8 KiB (the
+   * article's BlockSize); from 1 KiB to capacity / 2. maxRecord defaults to, and may not exceed, blockSize.
+   */
+  blockSize?: number;
 }
 
 export const MIN_CAPACITY = 64 * 1024;
@@ -111,4 +116,16 @@ function resolveSync(sync: SyncPolicy | undefined): number {
     return sync.intervalMs;
   }
   throw new TypeError(`ringlog: sync must be "never", "batch" or { intervalMs: n } with n > 0, got ${describe(sync)}`);
+}
+
+export const DEFAULT_BLOCK_SIZE = 8 * 1024;
+const MIN_BLOCK_SIZE = 1024;
+
+/** The buffered strategies' blockSize, validated against the capacity the blocks come out of. */
+export function resolveBlockSize(options: OpenOptions | undefined, capacity: number): number {
+  const blockSize = options?.blockSize ?? DEFAULT_BLOCK_SIZE;
+  if (typeof blockSize !== "number" || !Number.isInteger(blockSize) || blockSize < MIN_BLOCK_SIZE || blockSize > capacity / 2) {
+    throw new RangeError(`ringlog: blockSize must be an integer from 1 KiB (1024) to capacity / 2 (${capacity / 2}) bytes, got ${describe(blockSize)}`);
+  }
+  return blockSize;
 }

@@ -2,6 +2,9 @@
 import type { Log } from "./log.ts";
 import type { OpenOptions, Strategy } from "./options.ts";
 import { attachRing, openRing } from "./ring_log.ts";
+import { attachAtomicPosition, openAtomicPosition } from "./strategy_atomic_position.ts";
+import { attachLocked, openLocked } from "./strategy_locked.ts";
+import { attachNull, openNull } from "./strategy_null.ts";
 
 /** Every strategy's handle carries these; the rest is the strategy's own. */
 export interface HandleBase {
@@ -19,4 +22,8 @@ export interface StrategyImpl {
 
 export const strategies: Partial<Record<Strategy, StrategyImpl>> = {
   ring: { open: openRing, attach: attachRing },
+  "locked-writer": { open: (path, options) => openLocked("locked-writer", path, options), attach: attachLocked },
+  "locked-stream": { open: (path, options) => openLocked("locked-stream", path, options), attach: attachLocked },
+  "atomic-position": { open: openAtomicPosition, attach: attachAtomicPosition },
+  null: { open: openNull, attach: attachNull },
 };

@@ -1,0 +1,162 @@
+// What every one of the article's strategies shares: the Log API's validation and error messages (the
+// same as RingLog's), UTF-8 encoding into a thread-local scratch buffer, the lifecycle and failure words,
+// stats and close() plumbing. Each strategy supplies append(), flushOwn() and closeOwn().
+import { describe } from "./describe.ts";
+import type { FileHandle } from "./driver.ts";
+import { defaultDriver } from "./driver_select.ts";
+import type { Log, LogStats } from "./log.ts";
+import { lockMutex, type MutexContext } from "./mutex.ts";
+import { formatRecord, type LogEvent } from "./record.ts";
+import { strategyCore, type StrategyCore, type StrategyLayout } from "./strategy_core.ts";
+import type { StrategyHandle } from "./strategy_memory.ts";
+
+const encoder = new TextEncoder();
+
+export abstract class StrategyLog implements Log {
+  readonly handle: StrategyHandle;
+  protected readonly core: StrategyCore;
+  protected readonly layout: StrategyLayout;
+  /** Address of the log's state block (assembly/log_state.ts). */
+  protected readonly state: number;
+  protected readonly u8: Uint8Array;
+  protected readonly i32: Int32Array;
+  protected readonly i64: BigInt64Array;
+  /** True in the thread that called open(): its close() closes the log for every thread. */
+  protected readonly opener: boolean;
+  protected readonly mutexes: MutexContext;
+  readonly #maxRecord: number;
+  // UTF-8 of a string record is made here; its exact length is known only after encoding.
+  #scratch = new Uint8Array(1024);
+  #closing: Promise<void> | undefined;
+  #syncFile: FileHandle | undefined;
+  /** This thread's fd, for the strategies whose writers do their own IO (else sync() opens one). */
+  protected file: FileHandle | undefined;
+
+  constructor(handle: StrategyHandle, opener: boolean) {
+    this.handle = handle;
+    const { core, layout } = strategyCore(handle.module, handle.memory);
+    this.core = core;
+    this.layout = layout;
+    this.state = handle.plan.state;
+    this.u8 = new Uint8Array(handle.memory.buffer);
+    this.i32 = new Int32Array(handle.memory.buffer);
+    this.i64 = new BigInt64Array(handle.memory.buffer);
+    this.opener = opener;
+    this.#maxRecord = handle.settings.maxRecord;
+    const state = this.state;
+    this.mutexes = {
+      core,
+      i32: this.i32,
+      contended: layout.MUTEX_CONTENDED,
+      timeoutMs: handle.settings.blockTimeoutMs,
+      onWait: () => core.logCountAdd(state, layout.LOG_COUNT_WAITS, 1),
+    };
+  }
+
+  write(data: string | Uint8Array): boolean {
+    if (this.#closing !== undefined) throw this.closedError();
+    if (typeof data === "string") return this.append(data, false);
+    if (data instanceof Uint8Array) {
+      if (data.length > this.#maxRecord) throw this.#tooLarge(data.length);
+      return this.append(data, false);
+    }
+    throw new TypeError(`ringlog: write() takes a string or a Uint8Array, got ${describe(data)}`);
+  }
+
+  record(event: LogEvent): boolean {
+    if (this.#closing !== undefined) throw this.closedError();
+    return this.append(event, true);
+  }
+
+  /**
+   * The record's bytes: `source` itself (already checked against maxRecord), or its UTF-8 in the scratch
+   * buffer, valid until the next call. Throws on a bad event or a record larger than maxRecord.
+   */
+  protected encode(source: string | Uint8Array | LogEvent, isEvent: boolean): Uint8Array {
+    if (source instanceof Uint8Array) return source;
+    const text = isEvent ? formatRecord(source as LogEvent) : (source as string);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; one unit is at least one byte.
+    if (text.length > this.#maxRecord) throw this.#tooLarge(text.length, "at least ");
+    if (text.length * 3 > this.#scratch.length) this.#scratch = new Uint8Array(Math.min(text.length * 3, this.#maxRecord * 3));
+    const length = encoder.encodeInto(text, this.#scratch).written;
+    if (length > this.#maxRecord) throw this.#tooLarge(length);
+    return this.#scratch.subarray(0, length);
+  }
+
+  /** Appends one record (a string, bytes, or an event when isEvent). Returns false only when dropped. */
+  protected abstract append(source: string | Uint8Array | LogEvent, isEvent: boolean): boolean;
+  /** Resolves once every record this thread appended before the call is in the file. */
+  protected abstract flushOwn(): Promise<void>;
+  /** Opener: closes the log for every thread and drains it. Attached: flushes, then detaches. */
+  protected abstract closeOwn(): Promise<void>;
+
+  async flush(options?: { durable?: boolean }): Promise<void> {
+    await this.flushOwn();
+    if (options?.durable === true) this.sync();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.closeOwn().finally(() => {
+      this.#syncFile?.close();
+      this.#syncFile = undefined;
+    });
+    return this.#closing;
+  }
+
+  /** fdatasync of the file through an fd of this thread: it covers every fd's writes to the same file. */
+  protected sync(): void {
+    (this.file ?? (this.#syncFile ??= defaultDriver().open(this.handle.path, "write"))).sync();
+    this.core.logCountAdd(this.state, this.layout.LOG_COUNT_SYNCS, 1);
+  }
+
+  protected lock(at: number): void {
+    lockMutex(this.mutexes, at);
+  }
+
+  protected isOpen(): boolean {
+    return this.core.logLifecycle(this.state) === this.layout.LOG_OPEN;
+  }
+
+  stats(): LogStats {
+    const layout = this.layout;
+    const count = (n: number) => Number(Atomics.load(this.i64, (this.state + layout.LOG_COUNTERS) / 8 + n));
+    return {
+      records: count(layout.LOG_COUNT_RECORDS),
+      bytes: count(layout.LOG_COUNT_BYTES),
+      dropped: 0,
+      fullWaits: count(layout.LOG_COUNT_WAITS),
+      flushBatches: count(layout.LOG_COUNT_WRITES),
+      maxOccupancy: count(layout.LOG_COUNT_QUEUED) * this.handle.settings.blockSize,
+      unblocked: 0,
+      syncs: count(layout.LOG_COUNT_SYNCS),
+    };
+  }
+
+  /** The background writer's failure as an Error, or undefined while it has not failed. */
+  protected failure(): Error | undefined {
+    if (this.core.logLifecycle(this.state) !== this.layout.LOG_FAILED) return undefined;
+    const at = this.state + this.layout.LOG_ERROR;
+    const length = Atomics.load(this.i32, at / 4);
+    // TextDecoder refuses views of shared memory: copy the few bytes out first.
+    return new Error(new TextDecoder().decode(this.u8.slice(at + 4, at + 4 + length)));
+  }
+
+  protected closedError(): Error {
+    const failed = this.failure();
+    if (failed) return failed;
+    return new Error(this.#closing !== undefined ? "ringlog: write after close(): this log is closed" : "ringlog: write after the log was closed by its opener");
+  }
+
+  #tooLarge(length: number, qualifier = ""): RangeError {
+    return new RangeError(`ringlog: a record of ${qualifier}${length} bytes is larger than maxRecord (${this.#maxRecord} bytes)`);
+  }
+}
+
+/** The background writer failed: store the message, then FAILED, then wake every waiter so each sees it. */
+export function publishStrategyFailure(core: StrategyCore, layout: StrategyLayout, memory: WebAssembly.Memory, state: number, message: string): void {
+  const bytes = new TextEncoder().encode(message).subarray(0, layout.LOG_ERROR_CAPACITY);
+  const at = state + layout.LOG_ERROR;
+  new Uint8Array(memory.buffer).set(bytes, at + 4);
+  Atomics.store(new Int32Array(memory.buffer), at / 4, bytes.length);
+  core.logSetLifecycle(state, layout.LOG_FAILED);
+}
