@@ -17,11 +17,11 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import hdr, { type Histogram } from "hdr-histogram-js";
-import { open, type Log, type Strategy } from "../mod.ts";
+import { open, type Log, type LogStats, type Strategy } from "../mod.ts";
 import { siblingModule } from "../src/module_url.ts";
 import { strategies } from "../src/strategies.ts";
 import { Phase, type WorkerResult } from "./burst_protocol.ts";
-import { formatRatios, formatRunInfo, formatTable, toJson, type RunInfo, type StrategyResult } from "./burst_report.ts";
+import { formatRatios, formatRunInfo, formatStats, formatTable, toJson, type RunInfo, type StrategyResult } from "./burst_report.ts";
 import { checkOutputFile, verdict, type OutputCheck } from "./check_output.ts";
 import { plotPercentiles, renderPercentilePlot } from "./percentile_plot.ts";
 
@@ -120,7 +120,17 @@ const workerUrl = siblingModule(import.meta.url, "./burst_worker");
 
 /** One strategy's run: W workers, warm-up, measure, close, check the file. */
 type Round =
-  | { ok: true; histogram: Histogram; events: number; dropped: number; eventsPerSecond: number; check: OutputCheck | undefined; checkOk: boolean; checkNote: string }
+  | {
+    ok: true;
+    histogram: Histogram;
+    events: number;
+    dropped: number;
+    eventsPerSecond: number;
+    check: OutputCheck | undefined;
+    checkOk: boolean;
+    checkNote: string;
+    stats: LogStats;
+  }
   | { ok: false; note: string };
 
 async function runRound(name: Strategy, options: Options, dir: string, label: string): Promise<Round> {
@@ -164,6 +174,7 @@ async function runRound(name: Strategy, options: Options, dir: string, label: st
   }
   progress(`${label}: closing and checking the output`);
   await log.close();
+  const stats = log.stats();
 
   const histogram = hdr.build({ numberOfSignificantValueDigits: 3 });
   for (const r of results) histogram.add(hdr.decodeFromCompressedBase64(r.histogram));
@@ -190,7 +201,7 @@ async function runRound(name: Strategy, options: Options, dir: string, label: st
   if (check !== undefined && check.samples.length > 0) {
     process.stderr.write(`${label}: malformed lines, e.g.:\n${check.samples.map((s) => `  ${JSON.stringify(s)}`).join("\n")}\n`);
   }
-  return { ok: true, histogram, events, dropped, eventsPerSecond, check, checkOk, checkNote };
+  return { ok: true, histogram, events, dropped, eventsPerSecond, check, checkOk, checkNote, stats };
 }
 
 /** A strategy's rounds, merged: one histogram, events summed, events/s averaged, every file checked. */
@@ -225,6 +236,7 @@ function summarize(name: Strategy, rounds: Round[]): StrategyResult {
     events,
     dropped: ok.reduce((sum, r) => sum + r.dropped, 0),
     checks: ok.map((r) => r.check),
+    stats: ok.map((r) => r.stats),
     checkOk,
     checkNote,
     histogram: hdr.encodeIntoCompressedBase64(histogram),
@@ -285,6 +297,8 @@ async function main(): Promise<number> {
   console.log(formatRunInfo(info) + "\n");
   console.log(formatTable(results) + "\n");
   for (const line of formatRatios(results, options.saturate)) console.log(line);
+  const notes = formatStats(results);
+  if (notes.length > 0) console.log(`\nFile writes (log.stats() after close, all rounds):\n${notes.join("\n")}`);
 
   mkdirSync(options.out, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, "-");

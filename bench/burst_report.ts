@@ -1,5 +1,6 @@
 // The burst benchmark's report: the article's table in Markdown (plus percentiles, events/s and the output
 // check), the ratios the issue asks about, and the JSON written under bench/results/.
+import type { LogStats } from "../mod.ts";
 import type { OutputCheck } from "./check_output.ts";
 
 /** Where and how the benchmark ran; printed above the table and stored in the JSON. */
@@ -46,6 +47,8 @@ export type StrategyResult =
     dropped: number;
     /** Each round's output file check (undefined: no file). */
     checks: Array<OutputCheck | undefined>;
+    /** Each round's log.stats(), read after close(). */
+    stats: LogStats[];
     checkOk: boolean;
     checkNote: string;
     /** Measured histogram, hdr-histogram-js compressed base64 (ns), to re-plot or merge later. */
@@ -103,6 +106,20 @@ export function formatRatios(results: StrategyResult[], saturate: boolean): stri
         ? `ring's p99 is below every other strategy's (${others.map((r) => r.strategy).join(", ")}).`
         : `ring's p99 is NOT below: ${above.join(", ")}.`);
     }
+  }
+  return lines;
+}
+
+/** Per strategy that reports file writes: records per write and full-ring waits, the ring's batching. */
+export function formatStats(results: StrategyResult[]): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (r.status !== "ok") continue;
+    const records = r.stats.reduce((sum, s) => sum + s.records, 0);
+    const batches = r.stats.reduce((sum, s) => sum + s.flushBatches, 0);
+    const fullWaits = r.stats.reduce((sum, s) => sum + s.fullWaits, 0);
+    if (batches === 0) continue;
+    lines.push(`- ${r.strategy}: ${records} records in ${batches} file writes (${(records / batches).toFixed(1)} records per write), ${fullWaits} full-ring waits`);
   }
   return lines;
 }
