@@ -110,7 +110,11 @@ export function formatRatios(results: StrategyResult[], saturate: boolean): stri
   return lines;
 }
 
-/** Per strategy that reports file writes: records per write and full-ring waits, the ring's batching. */
+/**
+ * Per strategy that reports file writes: records per write (the ring's batching) and stats().fullWaits,
+ * which the ring counts as writes that found it full and the article's strategies as waits (a lock held by
+ * another thread, or a full buffer queue).
+ */
 export function formatStats(results: StrategyResult[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
@@ -119,7 +123,7 @@ export function formatStats(results: StrategyResult[]): string[] {
     const batches = r.stats.reduce((sum, s) => sum + s.flushBatches, 0);
     const fullWaits = r.stats.reduce((sum, s) => sum + s.fullWaits, 0);
     if (batches === 0) continue;
-    lines.push(`- ${r.strategy}: ${records} records in ${batches} file writes (${(records / batches).toFixed(1)} records per write), ${fullWaits} full-ring waits`);
+    lines.push(`- ${r.strategy}: ${records} records in ${batches} file writes (${(records / batches).toFixed(1)} records per write), fullWaits ${fullWaits}`);
   }
   return lines;
 }
