@@ -1,8 +1,11 @@
 #!/usr/bin/env -S deno bench -A
-// The ring's writer path piece by piece, in one thread (no CAS contention: bench/burst.ts measures that).
+// The wasm cores' per-record costs, in one thread (no contention: bench/burst.ts measures that).
 //
-//   deno bench -A bench/ring_core_bench.ts
+//   deno bench -A bench/core_bench.ts
 //
+// "coordination": what each strategy does per record to agree with the other threads on where its bytes
+// go, without the bytes and without IO: the ring's claim + commit, the locked strategies' mutex lock +
+// unlock (uncontended: one CAS, one atomic sub), atomic-position's reserve (one fetch-add) + complete.
 // "core": a private ring with no flusher thread: when claim reports full, this thread drains it itself
 // (gather + release, the flusher's two core calls, without the file write), so the figures are the wasm
 // calls' cost plus the drain amortised over ~20k records, and nothing waits on IO.
@@ -11,8 +14,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { open } from "../mod.ts";
+import { open, type Strategy } from "../mod.ts";
 import { coreModule, instantiateCore } from "../src/core.ts";
+import { strategies } from "../src/strategies.ts";
+import { strategyCore } from "../src/strategy_core.ts";
+import type { StrategyHandle } from "../src/strategy_memory.ts";
 import { bench } from "./deno_api.ts";
 
 const PAGE = 65536;
@@ -71,3 +77,42 @@ globalThis.addEventListener("unload", () => rmSync(dir, { recursive: true, force
 const log = await open(join(dir, "ring.log"), { strategy: "ring", append: false });
 
 bench({ group: "core, 200 B", name: "log.write(Uint8Array), flusher writing to a file", fn: () => log.write(payload) });
+
+bench({
+  group: "coordination per record",
+  name: "ring: claim + commit (+ amortised drain)",
+  baseline: true,
+  fn: () => {
+    core.commit(RING_AT, claim(payload.length), tag);
+  },
+});
+
+// The article's strategies, when registered: their logs are opened only for their shared memory.
+async function strategyMemory(strategy: Strategy) {
+  const opened = await open(join(dir, `${strategy}.log`), { strategy, append: false });
+  const handle = opened.handle as StrategyHandle;
+  return { core: strategyCore(handle.module, handle.memory).core, plan: handle.plan };
+}
+
+if (strategies["locked-stream"] !== undefined) {
+  const { core: sc, plan } = await strategyMemory("locked-stream");
+  bench({
+    group: "coordination per record",
+    name: "locked-*: mutex lock + unlock",
+    fn: () => {
+      if (!sc.mutexTryLock(plan.mutex)) throw new Error("the mutex of a log nobody writes to was taken");
+      sc.mutexUnlock(plan.mutex);
+    },
+  });
+}
+if (strategies["atomic-position"] !== undefined) {
+  const { core: sc, plan } = await strategyMemory("atomic-position");
+  bench({
+    group: "coordination per record",
+    name: "atomic-position: reserve + complete",
+    fn: () => {
+      if (sc.positionReserve(plan.position, payload.length) < 0) throw new Error("the position was closed");
+      sc.positionComplete(plan.position);
+    },
+  });
+}
