@@ -11,7 +11,7 @@
 // Flags: --warmup <s> (2)  --duration <s> (5)  --workers <n> (2)  --saturate  --rounds <n> (1)  --strategies a,b,...
 //        --article (the article's 120 s warm-up + 60 s measure)  --out <dir> (bench/results)
 import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -257,6 +257,7 @@ async function main(): Promise<number> {
     ...runtimeInfo(),
     platform: `${process.platform} ${process.arch}`,
     cores: typeof availableParallelism === "function" ? availableParallelism() : cpus().length,
+    load: { start: loadavg()[0], end: 0 },
     workers: options.workers,
     warmupSeconds: options.warmup,
     durationSeconds: options.duration,
@@ -293,6 +294,7 @@ async function main(): Promise<number> {
   });
   for (const r of results) if (r.status === "skipped") progress(`${r.strategy}: skipped (${r.note})`, true);
 
+  info.load.end = loadavg()[0];
   console.log(`\n### Burst benchmark, ${info.runtime} ${info.version}${options.saturate ? ", --saturate" : ""}\n`);
   console.log(formatRunInfo(info) + "\n");
   console.log(formatTable(results) + "\n");

@@ -11,6 +11,8 @@ export interface RunInfo {
   engine: string;
   platform: string;
   cores: number;
+  /** 1-minute load average when the run started and when it ended: this machine is shared. */
+  load: { start: number; end: number };
   workers: number;
   warmupSeconds: number;
   durationSeconds: number;
@@ -79,7 +81,8 @@ export function formatTable(results: StrategyResult[]): string {
 /** One line about where and how: runtime, version, W, durations, cores. */
 export function formatRunInfo(info: RunInfo): string {
   const mode = info.saturate ? "saturate (no sleep between bursts)" : "bursts every 1-5 ms";
-  return `${info.runtime} ${info.version} (${info.engine}), ${info.platform}, ${info.cores} cores; ` +
+  return `${info.runtime} ${info.version} (${info.engine}), ${info.platform}, ${info.cores} cores ` +
+    `(load ${info.load.start.toFixed(2)} at start, ${info.load.end.toFixed(2)} at end); ` +
     `${info.workers} workers, ${mode}; warm-up ${info.warmupSeconds} s + measure ${info.durationSeconds} s per strategy` +
     `${info.rounds > 1 ? ` and round (${info.rounds} rounds, rotated order, merged)` : ""}; ${info.date}`;
 }
