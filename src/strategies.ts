@@ -3,6 +3,8 @@ import type { Log } from "./log.ts";
 import type { OpenOptions, Strategy } from "./options.ts";
 import { attachRing, openRing } from "./ring_log.ts";
 import { attachAtomicPosition, openAtomicPosition } from "./strategy_atomic_position.ts";
+import { attachBuffered, openBuffered } from "./strategy_buffered.ts";
+import { attachBufferedOffthread, openBufferedOffthread } from "./strategy_buffered_offthread.ts";
 import { attachLocked, openLocked } from "./strategy_locked.ts";
 import { attachNull, openNull } from "./strategy_null.ts";
 
@@ -25,5 +27,7 @@ export const strategies: Partial<Record<Strategy, StrategyImpl>> = {
   "locked-writer": { open: (path, options) => openLocked("locked-writer", path, options), attach: attachLocked },
   "locked-stream": { open: (path, options) => openLocked("locked-stream", path, options), attach: attachLocked },
   "atomic-position": { open: openAtomicPosition, attach: attachAtomicPosition },
+  buffered: { open: openBuffered, attach: attachBuffered },
+  "buffered-offthread": { open: openBufferedOffthread, attach: attachBufferedOffthread },
   null: { open: openNull, attach: attachNull },
 };

@@ -28,6 +28,7 @@ export interface StrategyCore {
   queuePush(queue: number, value: number): number;
   queuePop(queue: number): number;
   queuePopped(queue: number): number;
+  queuePushed(queue: number): number;
   queueLength(queue: number): number;
   queueFinish(queue: number, ticket: number): void;
   blockAppend(block: number, state: number, length: number, blockSize: number): number;

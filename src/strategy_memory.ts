@@ -99,6 +99,7 @@ function fileSize(path: string): number {
 export function createStrategyLog(strategy: HandleBase["strategy"], path: string, options: OpenOptions | undefined): {
   handle: StrategyHandle;
   core: StrategyCore;
+  layout: StrategyLayout;
 } {
   const settings = resolveSettings(strategy, options);
   const module = coreModule();
@@ -109,10 +110,10 @@ export function createStrategyLog(strategy: HandleBase["strategy"], path: string
   const pages = Math.ceil(bytes / PAGE);
   // initial = maximum: the memory never grows, so no thread ever holds a stale view (ANCHORS.md §5).
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const { core } = strategyCore(module, memory);
+  const { core, layout } = strategyCore(module, memory);
   core.positionInit(plan.position, settings.append ? fileSize(path) : 0, SLOT_COUNT);
   core.queueInit(plan.full, queueCapacity);
   core.queueInit(plan.free, queueCapacity);
   for (let n = 0; n < plan.blockCount; n++) core.queuePush(plan.free, n);
-  return { handle: { ringlog: 1, strategy, memory, module, path, settings, plan }, core };
+  return { handle: { ringlog: 1, strategy, memory, module, path, settings, plan }, core, layout };
 }

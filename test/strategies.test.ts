@@ -8,8 +8,8 @@ import { runStress } from "./support/stress.ts";
 import { closeMidBurst } from "./support/strategy_close.ts";
 import { tempPath } from "./support/temp.ts";
 
-const WRITING: Strategy[] = ["locked-writer", "locked-stream", "atomic-position"];
-const LOCK_FREE: Strategy[] = ["atomic-position"];
+const WRITING: Strategy[] = ["locked-writer", "locked-stream", "atomic-position", "buffered", "buffered-offthread"];
+const LOCK_FREE: Strategy[] = ["atomic-position", "buffered", "buffered-offthread"];
 
 for (const strategy of WRITING) {
   test(`${strategy}: exactly-once, 4 threads × 20k records`, async () => {

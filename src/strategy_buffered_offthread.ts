@@ -1,0 +1,162 @@
+// "buffered-offthread" (the article's BufferedWritesOffThread): each thread gathers records in its own
+// block (blockSize, 8 KiB by default); a full block goes into a queue in shared memory
+// (assembly/block_queue.ts) and the thread takes an empty one from the free list; one background writer
+// thread (src/strategy_buffered_offthread_worker.ts) appends queued blocks to the file in queue order and
+// returns them to the free list. Appending threads never do file IO.
+//
+// The article's close() stops its writer thread while blocks are still queued (they are lost). Here:
+// the opener marks the log CLOSING (appends stop, block.ts B1), queues every thread's partial block, each
+// under its lock, then marks it CLOSED; the writer exits only once the log is CLOSED AND the queue is empty.
+// flush() queues this thread's partial block and waits until the writer has finished every block queued
+// before it (block_queue.ts Q4).
+import { BlockPool } from "./block_pool.ts";
+import { onExit } from "./exit_hook.ts";
+import { siblingModule } from "./module_url.ts";
+import type { OpenOptions } from "./options.ts";
+import type { LogEvent } from "./record.ts";
+import { publishStrategyFailure, StrategyLog } from "./strategy_log.ts";
+import { createStrategyLog, type StrategyHandle } from "./strategy_memory.ts";
+import { waitForWord } from "./wait.ts";
+
+/** The opener's hold on the background writer thread. */
+interface WriterThread {
+  ref(): void;
+  exited: Promise<void>;
+}
+
+// At process exit, wait this long at most for the writer to drain the queue.
+const EXIT_DRAIN_MS = 10_000;
+
+class OffthreadLog extends StrategyLog {
+  readonly #pool: BlockPool;
+  readonly #blockSize: number;
+  readonly #writer: WriterThread | undefined;
+  readonly #unregister: (() => void) | undefined;
+  /** This thread's block, 0 when it has none (before its first append, after a flush queued it). */
+  #block = 0;
+
+  constructor(handle: StrategyHandle, writer?: WriterThread) {
+    super(handle, writer !== undefined);
+    this.#pool = new BlockPool(this.core, this.layout, handle.memory, handle.plan, this.state, handle.settings.blockTimeoutMs);
+    this.#blockSize = handle.settings.blockSize;
+    this.#writer = writer;
+    // Exit safety: queue every partial block and let the writer drain (workers die only after exit hooks).
+    this.#unregister = writer !== undefined ? onExit(() => this.#drainAtExit()) : undefined;
+  }
+
+  protected append(source: string | Uint8Array | LogEvent, isEvent: boolean): boolean {
+    const bytes = this.encode(source, isEvent);
+    const { core, layout } = this;
+    for (;;) {
+      const b = this.#block ||= this.#pool.take(() => (this.isOpen() ? undefined : this.closedError()));
+      this.lock(b);
+      let at: number;
+      try {
+        at = core.blockAppend(b, this.state, bytes.length, this.#blockSize);
+        if (at === layout.BLOCK_IS_CLOSED) throw this.closedError();
+        if (at === layout.BLOCK_NO_ROOM) this.#queue(b);
+        else this.u8.set(bytes, at);
+      } finally {
+        core.mutexUnlock(b);
+      }
+      if (at !== layout.BLOCK_NO_ROOM) return true;
+      core.logWake(this.state);
+    }
+  }
+
+  /** Holding b's lock: hands b to the writer (B3: only an OWNED block is queued, once). */
+  #queue(b: number): void {
+    const { core, layout } = this;
+    core.blockSetState(b, layout.BLOCK_QUEUED);
+    core.queuePush(this.handle.plan.full, (b - this.handle.plan.blocks) / this.handle.plan.blockStride);
+    core.logCountMax(this.state, layout.LOG_COUNT_QUEUED, core.queueLength(this.handle.plan.full));
+    if (b === this.#block) this.#block = 0;
+  }
+
+  /** Queues b if it is still some thread's partial block (not queued meanwhile by its owner or a closer). */
+  #queuePartial(b: number): void {
+    this.lock(b);
+    try {
+      if (this.core.blockState(b) === this.layout.BLOCK_OWNED && this.core.blockFill(b) > 0) this.#queue(b);
+      else if (this.core.blockState(b) !== this.layout.BLOCK_OWNED && b === this.#block) this.#block = 0; // a closer took it
+    } finally {
+      this.core.mutexUnlock(b);
+    }
+  }
+
+  /** Opener: stop appends, queue every partial block, then let the writer finish (see the top). */
+  #closeAll(): void {
+    if (!this.core.logClose(this.state)) return;
+    for (const b of this.#pool.owned()) this.#queuePartial(b);
+    this.core.logSetLifecycle(this.state, this.layout.LOG_CLOSED);
+    this.core.logWake(this.state);
+  }
+
+  #drainAtExit(): void {
+    this.#closeAll();
+    const at = (this.state + this.layout.LOG_LIFECYCLE) / 4;
+    const deadline = performance.now() + EXIT_DRAIN_MS;
+    for (let state = this.core.logLifecycle(this.state); state === this.layout.LOG_CLOSED && performance.now() < deadline; state = this.core.logLifecycle(this.state)) {
+      Atomics.wait(this.i32, at, state, 100);
+    }
+  }
+
+  protected async flushOwn(): Promise<void> {
+    if (this.#block !== 0) this.#queuePartial(this.#block);
+    this.core.logWake(this.state);
+    // The writer finishes blocks in ticket order: once it passed every ticket handed out so far, every
+    // block this thread queued (or a closer queued for it) is in the file.
+    const { full } = this.handle.plan;
+    const target = this.core.queuePushed(full);
+    const finishedAt = (full + this.layout.QUEUE_FINISHED) / 8;
+    await waitForWord(this.i64, finishedAt, (finished) => ((Number(finished) | 0) - target | 0) >= 0, () => this.failure());
+  }
+
+  protected async closeOwn(): Promise<void> {
+    if (this.#writer !== undefined) {
+      this.#unregister!();
+      this.#closeAll();
+      this.#writer.ref();
+      await this.#writer.exited;
+      const error = this.failure();
+      if (error) throw error;
+      return;
+    }
+    await this.flushOwn();
+    const b = this.#block;
+    if (b !== 0) {
+      this.lock(b);
+      try {
+        // Empty (flushOwn queued whatever it held): give it back unless a closer took it meanwhile.
+        if (this.core.blockState(b) === this.layout.BLOCK_OWNED && this.core.blockFill(b) === 0) this.#pool.give(b);
+      } finally {
+        this.core.mutexUnlock(b);
+      }
+      this.#block = 0;
+    }
+  }
+}
+
+export async function openBufferedOffthread(path: string, options: OpenOptions | undefined): Promise<OffthreadLog> {
+  const { handle, core, layout } = createStrategyLog("buffered-offthread", path, options);
+  const { Worker } = await import("node:worker_threads");
+  const worker = new Worker(siblingModule(import.meta.url, "./strategy_buffered_offthread_worker"), { workerData: handle });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  // A writer that dies is reported to every waiter and writer, never left silent (pino#2048).
+  worker.on("error", (error: Error) => {
+    publishStrategyFailure(core, layout, handle.memory, handle.plan.state, `ringlog: the writer thread of ${JSON.stringify(path)} died: ${error?.message ?? error}`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    worker.once("message", (message: { type: string; message?: string }) => {
+      if (message.type === "ready") resolve();
+      else reject(new Error(message.message));
+    });
+    exited.then(() => reject(new Error(`ringlog: the writer thread for ${JSON.stringify(path)} exited before opening the file`)));
+  });
+  worker.unref(); // the writer must not keep the process alive: close() or the exit drain ends it
+  return new OffthreadLog(handle, { ref: () => worker.ref(), exited });
+}
+
+export function attachBufferedOffthread(handle: StrategyHandle): OffthreadLog {
+  return new OffthreadLog(handle);
+}
