@@ -19,6 +19,7 @@
 //   - Every pending byte is charged to `#memory` once, when it is accepted (after trimming), and released
 //     exactly once: when written, spilled, or discarded by close or failure.
 import { describe } from "./describe.ts";
+import { BufferPool } from "./sequencer_buffers.ts";
 import { PendingRanges, type PendingRange } from "./pending_ranges.ts";
 import { resolveSequencerOptions, type SequencerOptions, type SequencerSettings } from "./sequencer_options.ts";
 import { openSink, type SequencerTarget, type Sink } from "./sequencer_sink.ts";
@@ -103,6 +104,7 @@ export class Sequencer {
   readonly #pending = new PendingRanges();
   readonly #written = new WrittenRanges();
   readonly #waiters = new CommitWaiters();
+  readonly #buffers: BufferPool;
   #accepted = 0;
   #synced = 0;
   #memory = 0;
@@ -113,7 +115,7 @@ export class Sequencer {
   #spilledTotal = 0;
   #discarded = 0;
   #idleCloses = 0;
-  // Not accepted yet: out-of-order writes that do not fit in maxPending, first come first served.
+  // Not accepted yet: writes that do not fit in maxPending, first come first served (in-order ones excepted).
   #blocked: WriteRequest[] = [];
   // Accepted, resolved once memory is back under maxPending (HDFS-7180: throttle writers, never grow).
   #throttled: WriteRequest[] = [];
@@ -139,6 +141,8 @@ export class Sequencer {
     this.#sink = openSink(target, this.#settings.driver);
     this.#inOrder = !(this.#sink.seekable && this.#settings.writeAhead);
     this.#spill = new SpillFile(this.#settings.driver, this.#settings.dumpDir);
+    // Holds at most the watermark (1 MiB at least) beyond maxPending.
+    this.#buffers = new BufferPool(Math.max(this.#settings.watermark, 1 << 20));
     this.#armIdle();
   }
 
@@ -302,20 +306,27 @@ export class Sequencer {
     }
     let charge = 0;
     for (const [start, end] of parts) charge += end - start;
-    // A write that reaches down to `accepted` can be drained now: it is never held back, since it is what
-    // frees memory. Blocking it could deadlock a producer whose next write is the hole.
+    // In order: it reaches down to `accepted`, so the drain can write it without waiting for anything else.
     const ahead = this.#inOrder && parts[0][0] > this.#accepted;
-    if (ahead && (queued || (this.#memory + charge > this.#settings.maxPending && this.#memory > 0))) {
+    // One write larger than maxPending is still taken when nothing else is held, or it could never be.
+    const fits = this.#memory + charge <= this.#settings.maxPending || this.#memory === 0;
+    // In-order writes never queue behind out-of-order ones: they are what lets memory drain.
+    if (!fits || (queued && ahead)) {
       if (this.#spillError) {
-        // Spilling is broken: refuse rather than wait for a spill that cannot come, or grow (HDFS-5249, 7180).
-        request.reject(this.#spillError);
-        return true;
+        // Spilling is broken. An out-of-order write is refused rather than left waiting for a spill that
+        // cannot come, or held anyway (HDFS-5249, 7180). An in-order one is taken: with the dump file gone it
+        // is the only way the bytes held above the hole can ever drain; its writer is throttled below.
+        if (ahead) {
+          request.reject(this.#spillError);
+          return true;
+        }
+      } else {
+        this.#scheduleSpill();
+        return false;
       }
-      this.#scheduleSpill();
-      return false;
     }
     for (const [start, end] of parts) {
-      const bytes = new Uint8Array(end - start);
+      const bytes = this.#buffers.take(end - start);
       bytes.set(request.bytes.subarray(start - request.offset, end - request.offset));
       this.#pending.insert({ start, end, bytes, dumpAt: -1, writing: false, ahead });
     }
@@ -395,9 +406,17 @@ export class Sequencer {
     return this.#memory <= this.#settings.maxPending || this.#memory === this.#aheadMemory;
   }
 
-  /** After memory was released: accept waiting writes in arrival order, release throttled ones. */
+  /** After memory was released: accept waiting writes (first come, first served), release throttled ones. */
   #memoryFreed(): void {
-    while (this.#blocked.length > 0 && this.#admit(this.#blocked[0], false)) this.#blocked.shift();
+    if (this.#blocked.length > 0) {
+      const still: WriteRequest[] = [];
+      for (const request of this.#blocked) {
+        // Behind a waiting write and certainly out of order: it keeps its place without being looked at.
+        const behind = still.length > 0 && this.#inOrder && request.offset > this.#accepted;
+        if (behind || !this.#admit(request, still.length > 0)) still.push(request);
+      }
+      this.#blocked = still;
+    }
     if (this.#throttled.length > 0 && this.#underLimit()) {
       const released = this.#throttled;
       this.#throttled = [];
@@ -425,7 +444,7 @@ export class Sequencer {
           const bytes = this.#takePiece(range);
           await this.#sink.write(bytes, range.start);
           if (this.#drainToken !== token) return;
-          this.#wrote(range, bytes.length);
+          this.#wrote(range, bytes);
           sinceYield += bytes.length;
           if (sinceYield >= YIELD_BYTES) {
             sinceYield = 0;
@@ -465,15 +484,19 @@ export class Sequencer {
   #takePiece(range: PendingRange): Uint8Array {
     range.writing = true;
     if (range.bytes) return range.bytes;
-    const piece = new Uint8Array(Math.min(range.end - range.start, READ_PIECE));
+    const length = Math.min(range.end - range.start, READ_PIECE);
+    const piece = this.#sink.seekable ? this.#buffers.take(length) : new Uint8Array(length);
     this.#spill.read(piece, range.dumpAt);
     return piece;
   }
 
   /** The first `length` bytes of `range` are in the target: pending -> written, in one step. */
-  #wrote(range: PendingRange, length: number): void {
+  #wrote(range: PendingRange, bytes: Uint8Array): void {
     const start = range.start;
+    const length = bytes.length;
     range.writing = false;
+    // A file has copied the bytes; a sequential sink may still hold them.
+    if (this.#sink.seekable) this.#buffers.give(bytes);
     if (range.bytes) {
       this.#pending.remove(range);
       this.#memory -= length;
@@ -538,6 +561,7 @@ export class Sequencer {
         return;
       }
       // Synchronous from the append to here: the range is never seen half-spilled.
+      this.#buffers.give(range.bytes!);
       range.bytes = null;
       range.dumpAt = at;
       this.#memory -= length;
