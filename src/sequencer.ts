@@ -27,10 +27,27 @@ import { CommitWaiters } from "./sequencer_waiters.ts";
 import { SpillFile } from "./spill_file.ts";
 import { WrittenRanges } from "./written_ranges.ts";
 
-/** What {@link Sequencer.checkCommit} answers (OpenFileCtx's COMMIT_* codes). */
+/**
+ * What {@link Sequencer.checkCommit} answers (OpenFileCtx's COMMIT_* codes).
+ *
+ * @example
+ * ```ts
+ * import { Sequencer, type CommitStatus } from "./mod.ts";
+ * const status: CommitStatus = new Sequencer("/tmp/s.bin").checkCommit(0); // "finished"
+ * ```
+ */
 export type CommitStatus = "finished" | "wait" | "inactive" | "inactive-with-pending" | "error";
 
-/** A snapshot of a Sequencer's positions and counters. */
+/**
+ * A snapshot of a Sequencer's positions and counters.
+ *
+ * @example
+ * ```ts
+ * import { Sequencer, type SequencerStats } from "./mod.ts";
+ * const stats: SequencerStats = new Sequencer("/tmp/s.bin").stats();
+ * stats.written <= stats.accepted; // true
+ * ```
+ */
 export interface SequencerStats {
   /** Every byte below this offset has been accepted (it may not be written yet). */
   accepted: number;

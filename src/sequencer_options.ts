@@ -4,7 +4,16 @@ import type { FileDriver } from "./driver.ts";
 import { defaultDriver } from "./driver_select.ts";
 import { osTempDir } from "./spill_file.ts";
 
-/** Options of {@link Sequencer}. */
+/**
+ * Options of {@link Sequencer}.
+ *
+ * @example
+ * ```ts
+ * import { Sequencer, type SequencerOptions } from "./mod.ts";
+ * const options: SequencerOptions = { watermark: 256 * 1024, maxPending: 8 << 20, dumpDir: "/var/tmp" };
+ * const seq = new Sequencer(process.stdout, options);
+ * ```
+ */
 export interface SequencerOptions {
   /**
    * Out-of-order bytes held in memory before the farthest are spilled to the dump file. Default 1 MiB

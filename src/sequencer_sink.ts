@@ -4,12 +4,31 @@
 import { describe } from "./describe.ts";
 import { readFully, writeFully, type FileDriver, type FileHandle } from "./driver.ts";
 
-/** A sink that takes bytes in order: `write` may return a promise (awaited) or anything else. */
+/**
+ * A sink that takes bytes in order: `write` may return a promise (awaited) or anything else. A Node stream's
+ * `false` (buffer full) makes the Sequencer wait for 'drain'.
+ *
+ * @example
+ * ```ts
+ * import { Sequencer, type SequentialSink } from "./mod.ts";
+ * const chunks: Uint8Array[] = [];
+ * const sink: SequentialSink = { write: (bytes) => void chunks.push(bytes) };
+ * const seq = new Sequencer(sink);
+ * ```
+ */
 export interface SequentialSink {
   write(bytes: Uint8Array): unknown;
 }
 
-/** What a Sequencer writes to: a file path or `file:` URL, a WritableStream, or a {@link SequentialSink}. */
+/**
+ * What a Sequencer writes to: a file path or `file:` URL, a WritableStream, or a {@link SequentialSink}.
+ *
+ * @example
+ * ```ts
+ * import type { SequencerTarget } from "./mod.ts";
+ * const targets: SequencerTarget[] = ["/tmp/out.bin", new URL("file:///tmp/out.bin"), process.stdout];
+ * ```
+ */
 export type SequencerTarget = string | URL | WritableStream<Uint8Array> | SequentialSink;
 
 /** The Sequencer's view of its target. */

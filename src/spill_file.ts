@@ -13,7 +13,14 @@ function builtin<T>(name: string): T {
   return (globalThis as unknown as { process: { getBuiltinModule(name: string): T } }).process.getBuiltinModule(name);
 }
 
-/** The OS temporary directory (node:os is reached lazily, as everywhere in ringlog: mod.ts imports no node:*). */
+/**
+ * The OS temporary directory (node:os is reached lazily, as everywhere in ringlog: mod.ts imports no node:*).
+ *
+ * @example
+ * ```ts
+ * osTempDir(); // "/tmp" on Linux
+ * ```
+ */
 export function osTempDir(): string {
   return builtin<Os>("node:os").tmpdir();
 }

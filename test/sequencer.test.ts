@@ -5,6 +5,8 @@ import * as assert from "uvu/assert";
 import { Worker } from "node:worker_threads";
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { Writable } from "node:stream";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Sequencer, type SequencerOptions, type SequencerTarget } from "../mod.ts";
 import { siblingModule } from "../src/module_url.ts";
 import {
@@ -559,6 +561,16 @@ test("a Node stream sink (process.stdout's kind) gets bytes strictly in order, h
   assert.is(firstMismatch(seed, 0, new Uint8Array(all)), -1);
   // The Sequencer does not end a stream it did not open.
   assert.not.ok(stream.writableEnded);
+});
+
+test("process.stdout as the sink: a child process writes out-of-order chunks, the parent reads the exact stream", async () => {
+  const seed = 777;
+  const script = fileURLToPath(siblingModule(import.meta.url, "./support/sequencer_stdout"));
+  const args = "Deno" in globalThis ? ["run", "-A", script, String(seed)] : [script, String(seed)];
+  const child = spawnSync(process.execPath, args, { maxBuffer: 4 * MiB });
+  assert.is(child.status, 0, String(child.stderr));
+  assert.is(child.stdout.length, 256 * KiB);
+  assert.is(firstMismatch(seed, 0, new Uint8Array(child.stdout)), -1);
 });
 
 test("bad input: clear errors naming the value", async () => {
