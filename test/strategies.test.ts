@@ -2,7 +2,9 @@
 // test, nothing lost when close() lands mid-burst, flush() resolving only once the bytes are in the file.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { siblingModule } from "../src/module_url.ts";
 import { attach, open, type Strategy } from "../mod.ts";
 import { runStress } from "./support/stress.ts";
 import { closeMidBurst } from "./support/strategy_close.ts";
@@ -56,6 +58,22 @@ for (const strategy of WRITING) {
     assert.is(log.stats().syncs, 1);
     await log.close();
     assert.throws(() => log.write("late\n"), /write after close\(\): this log is closed/);
+  });
+}
+
+/** This runtime's command line for running `script` as a process of its own. */
+function runtimeCommand(script: string): [string, string[]] {
+  const deno = (globalThis as unknown as { Deno?: { execPath(): string } }).Deno;
+  return deno ? [deno.execPath(), ["run", "-A", script]] : [process.execPath, [script]];
+}
+
+for (const strategy of ["buffered", "buffered-offthread"] as Strategy[]) {
+  test(`${strategy}: records still in blocks reach the file when the process ends without close()`, () => {
+    const path = tempPath("exit.log");
+    const [command, args] = runtimeCommand(new URL(siblingModule(import.meta.url, "./support/strategy_exit_child")).pathname);
+    execFileSync(command, [...args, strategy, path, "100"], { stdio: "inherit" });
+    const expected = Array.from({ length: 100 }, (_, n) => `exit ${n}\n`).join("");
+    assert.is(readFileSync(path, "utf8"), expected);
   });
 }
 
