@@ -10,6 +10,7 @@
 //
 // Flags: --warmup <s> (2)  --duration <s> (5)  --workers <n> (2)  --saturate  --rounds <n> (1)  --strategies a,b,...
 //        --article (the article's 120 s warm-up + 60 s measure)  --out <dir> (bench/results)
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,6 +89,18 @@ function parseArgs(argv: string[]): Options {
     if (!(ALL as string[]).includes(s)) throw new Error(`--strategies: ${JSON.stringify(s)} is not one of ${ALL.join(", ")}`);
   }
   return options;
+}
+
+/** Which library code ran: the commit, and the library files changed since (a shared working tree). */
+function sourceInfo(): string {
+  const git = (...args: string[]) => {
+    const r = spawnSync("git", args, { cwd: repoRoot(), encoding: "utf8" });
+    return r.status === 0 ? r.stdout.trimEnd() : undefined;
+  };
+  const commit = git("rev-parse", "--short", "HEAD");
+  if (commit === undefined) return "unknown (not a git checkout)";
+  const dirty = git("status", "--porcelain", "--", "mod.ts", "src", "assembly")?.split("\n").filter((l) => l.length > 0).map((l) => l.slice(3));
+  return dirty !== undefined && dirty.length > 0 ? `${commit} (dirty: ${dirty.join(", ")})` : commit;
 }
 
 function runtimeInfo(): Pick<RunInfo, "runtime" | "version" | "engine"> {
@@ -265,6 +278,7 @@ async function main(): Promise<number> {
     rounds: options.rounds,
     command: process.argv.slice(2).join(" "),
     date: started.toISOString(),
+    source: sourceInfo(),
   };
   const dir = mkdtempSync(join(tmpdir(), "ringlog-bench-"));
   const runnable = options.strategies.filter((name) => strategies[name as Strategy] !== undefined) as Strategy[];

@@ -21,6 +21,8 @@ export interface RunInfo {
   rounds: number;
   command: string;
   date: string;
+  /** `git rev-parse --short HEAD`, plus " (dirty: files)" when the library's sources differ from it. */
+  source: string;
 }
 
 /** The latency summary of one strategy's measured bursts, in milliseconds. */
@@ -84,7 +86,7 @@ export function formatRunInfo(info: RunInfo): string {
   return `${info.runtime} ${info.version} (${info.engine}), ${info.platform}, ${info.cores} cores ` +
     `(load ${info.load.start.toFixed(2)} at start, ${info.load.end.toFixed(2)} at end); ` +
     `${info.workers} workers, ${mode}; warm-up ${info.warmupSeconds} s + measure ${info.durationSeconds} s per strategy` +
-    `${info.rounds > 1 ? ` and round (${info.rounds} rounds, rotated order, merged)` : ""}; ${info.date}`;
+    `${info.rounds > 1 ? ` and round (${info.rounds} rounds, rotated order, merged)` : ""}; ${info.date}; source ${info.source}`;
 }
 
 /** The issue's two targets, computed from this run, or a note saying what is missing. */
