@@ -13,7 +13,7 @@ const runtimes = {
   bun: (file) => [bin("bun"), [join(root, "test", file)]],
 };
 // A hung test must fail the run, not eat CI's 90 minutes.
-const TIMEOUT_MS = 10 * 60 * 1000;
+const TIMEOUT_MS = 5 * 60 * 1000;
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith("--runtime="))?.slice(10);

@@ -3,7 +3,7 @@
 import { coreModule, instantiateCore, ringLayout } from "./core.ts";
 import type { FlusherPlan } from "./flusher.ts";
 import { onExit } from "./exit_hook.ts";
-import { siblingModule } from "./module_url.ts";
+import { siblingModule, workerEntry } from "./module_url.ts";
 import { resolveOptions, type OpenOptions } from "./options.ts";
 import type { RingHandle, RingLog, RingOwner } from "./ring_log.ts";
 import { failure, lifecycle, publishFailure } from "./ring_state.ts";
@@ -48,7 +48,7 @@ export async function startRing(
   const plan: FlusherPlan = { ring: RING_AT, staging, stagingSize, syncIntervalMs: settings.syncIntervalMs, stallTimeoutMs: settings.stallTimeoutMs };
   const start: FlusherStart = { memory, module, path, append: settings.append, driver: settings.driver, plan };
   const { Worker } = await import("node:worker_threads");
-  const worker = new Worker(siblingModule(import.meta.url, "./flusher_worker"), { workerData: start });
+  const worker = new Worker(workerEntry(siblingModule(import.meta.url, "./flusher_worker")), { workerData: start });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   // A flusher that dies is reported to every waiter and writer, never left silent (pino#2048).
   worker.on("error", (error: Error) => {

@@ -11,7 +11,7 @@
 // before it (block_queue.ts Q4).
 import { BlockPool } from "./block_pool.ts";
 import { onExit } from "./exit_hook.ts";
-import { siblingModule } from "./module_url.ts";
+import { siblingModule, workerEntry } from "./module_url.ts";
 import type { OpenOptions } from "./options.ts";
 import type { LogEvent } from "./record.ts";
 import { publishStrategyFailure, StrategyLog } from "./strategy_log.ts";
@@ -140,7 +140,7 @@ class OffthreadLog extends StrategyLog {
 export async function openBufferedOffthread(path: string, options: OpenOptions | undefined): Promise<OffthreadLog> {
   const { handle, core, layout } = createStrategyLog("buffered-offthread", path, options);
   const { Worker } = await import("node:worker_threads");
-  const worker = new Worker(siblingModule(import.meta.url, "./strategy_buffered_offthread_worker"), { workerData: handle });
+  const worker = new Worker(workerEntry(siblingModule(import.meta.url, "./strategy_buffered_offthread_worker")), { workerData: handle });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   // A writer that dies is reported to every waiter and writer, never left silent (pino#2048).
   worker.on("error", (error: Error) => {
