@@ -26,16 +26,84 @@ export interface LogStats {
 
 /** A writer to one log file, in the thread that opened it or in one that attached to it. */
 export interface Log {
-  /** Structured-cloneable: post it to a worker and call {@link attach} there. */
+  /**
+   * Structured-cloneable: post it to a worker and call {@link attach} there.
+   *
+   * @example
+   * ```ts
+   * import { Worker } from "node:worker_threads";
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log");
+   * new Worker(new URL("./worker.ts", import.meta.url), { workerData: log.handle });
+   * ```
+   */
   readonly handle: LogHandle;
-  /** Appends exactly these bytes as one record. Returns false only when the record was dropped by policy. */
+  /**
+   * Appends exactly these bytes (a string as UTF-8) as one record: never torn, never interleaved with
+   * another thread's. Returns false only when the record was dropped by policy (onFull "drop").
+   *
+   * @example
+   * ```ts
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log");
+   * log.write("plain line\n");
+   * log.write(new TextEncoder().encode("bytes too\n"));
+   * await log.close();
+   * ```
+   */
   write(data: string | Uint8Array): boolean;
-  /** Appends `<ISO-8601 UTC with ms> <uuid> <message>\n`. Returns false only when dropped by policy. */
+  /**
+   * Appends the line `<ISO-8601 UTC with ms> <uuid> <message>\n`; id defaults to crypto.randomUUID(),
+   * created to now. Returns false only when dropped by policy.
+   *
+   * @example
+   * ```ts
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log");
+   * log.record({ message: "user signed in" });
+   * log.record({ message: "replayed", id: "00000000-0000-4000-8000-000000000000", created: new Date(0) });
+   * await log.close();
+   * ```
+   */
   record(event: LogEvent): boolean;
-  /** Resolves once every record this thread wrote before the call is in the file (and fdatasync'd if durable). */
+  /**
+   * Resolves once every record this thread wrote before the call is in the file, and fdatasync'd when
+   * durable. Rejects with the file's error if the flusher failed.
+   *
+   * @example
+   * ```ts
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log");
+   * log.record({ message: "payment accepted" });
+   * await log.flush({ durable: true }); // on stable storage now
+   * ```
+   */
   flush(options?: { durable?: boolean }): Promise<void>;
-  /** Opener: drains every thread's records and closes the file. Attached: flushes this thread's, then detaches. */
+  /**
+   * In the opener: drains every thread's records, stops the flusher, closes the file. In an attached
+   * thread: flushes this thread's records, then detaches. Writes after close throw.
+   *
+   * @example
+   * ```ts
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log");
+   * log.write("last words\n");
+   * await log.close();
+   * ```
+   */
   close(): Promise<void>;
+  /**
+   * Counters summed over every thread writing to this log.
+   *
+   * @example
+   * ```ts
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log");
+   * log.write("x\n");
+   * await log.close();
+   * console.log(log.stats().records); // 1
+   * ```
+   */
   stats(): LogStats;
 }
 
