@@ -10,8 +10,9 @@ export interface PlotSeries {
 
 /** Percentiles to sample a histogram at: dense in log space up to where the histogram has data. */
 export function plotPercentiles(totalCount: number): number[] {
-  // Beyond 1 / totalCount the percentile only repeats the max; stop one step after it.
-  const maxX = Math.max(1, Math.min(6, Math.log10(Math.max(totalCount, 10))));
+  // Up to 1 / totalCount the curve walks through the recorded values; a little beyond it the percentile is
+  // the max, so the curve ends on the max as HdrHistogram's plots do.
+  const maxX = Math.max(1, Math.min(6, Math.log10(Math.max(totalCount, 10)) + 0.3));
   const out: number[] = [];
   for (let x = 0; x < maxX; x += 0.025) out.push(100 * (1 - 10 ** -x));
   out.push(100 * (1 - 10 ** -maxX));
