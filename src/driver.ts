@@ -47,3 +47,25 @@ export function readFully(file: FileHandle, into: Uint8Array, position: number):
   }
   return done;
 }
+
+/**
+ * driver.open(), with an error that says what is wrong with the path in words, for every open()
+ * (`cannot open "/nope/app.log" for appending: the directory "/nope" does not exist (ENOENT)`).
+ */
+export function openFile(driver: FileDriver, path: string, mode: "append" | "truncate" | "write" | "readwrite"): FileHandle {
+  try {
+    return driver.open(path, mode);
+  } catch (error) {
+    const code = (error as { code?: string })?.code;
+    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    const why =
+      code === "ENOENT" ? `the directory ${JSON.stringify(dir)} does not exist` :
+      code === "EACCES" || code === "EPERM" ? `permission denied: the directory ${JSON.stringify(dir)} or the file is not writable` :
+      code === "EISDIR" ? "it is a directory" :
+      code === "ENOTDIR" ? "a parent of the path is not a directory" :
+      code === "EROFS" ? "the file system is read-only" :
+      String((error as Error)?.message ?? error);
+    const purpose = mode === "append" ? "appending" : "writing";
+    throw Object.assign(new Error(`ringlog: cannot open ${JSON.stringify(path)} for ${purpose}: ${why}${code ? ` (${code})` : ""}`), { code });
+  }
+}

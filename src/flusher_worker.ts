@@ -2,6 +2,7 @@
 // or the open error to open(), then runs the flusher until the ring is closed and drained.
 import { parentPort, workerData } from "node:worker_threads";
 import { instantiateCore } from "./core.ts";
+import { openFile } from "./driver.ts";
 import { loadDriver } from "./driver_select.ts";
 import { runFlusher } from "./flusher.ts";
 import type { FlusherStart } from "./ring_open.ts";
@@ -14,9 +15,9 @@ const port = parentPort!;
 let file;
 try {
   const driver = await loadDriver(start.driver);
-  file = driver.open(start.path, start.append ? "append" : "truncate");
+  file = openFile(driver, start.path, start.append ? "append" : "truncate");
 } catch (error) {
-  port.postMessage({ type: "error", message: describeOpenError(start.path, start.append, error) });
+  port.postMessage({ type: "error", message: (error as Error).message });
 }
 
 if (file !== undefined) {
@@ -35,17 +36,4 @@ if (file !== undefined) {
       // The file's first error is the one reported.
     }
   }
-}
-
-function describeOpenError(path: string, append: boolean, error: unknown): string {
-  const code = (error as { code?: string })?.code;
-  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
-  const why =
-    code === "ENOENT" ? `the directory ${JSON.stringify(dir)} does not exist` :
-    code === "EACCES" || code === "EPERM" ? `permission denied: the directory ${JSON.stringify(dir)} or the file is not writable` :
-    code === "EISDIR" ? "it is a directory" :
-    code === "ENOTDIR" ? "a parent of the path is not a directory" :
-    code === "EROFS" ? "the file system is read-only" :
-    String((error as Error)?.message ?? error);
-  return `ringlog: cannot open ${JSON.stringify(path)} for ${append ? "appending" : "writing"}: ${why}${code ? ` (${code})` : ""}`;
 }

@@ -2,9 +2,9 @@
 // copy the bytes in, commit. No file IO and no syscall on this path; the flusher thread does the IO.
 import { instantiateCore, type Core, type RingLayout } from "./core.ts";
 import type { Log, LogStats } from "./log.ts";
-import { describe } from "./describe.ts";
 import type { RingSettings, OpenOptions } from "./options.ts";
 import { formatRecord, type LogEvent } from "./record.ts";
+import { badWriteData, RecordEncoder, writeAfterClose } from "./record_bytes.ts";
 import { failure } from "./ring_state.ts";
 import { waitForWord } from "./wait.ts";
 import { startRing } from "./ring_open.ts";
@@ -26,20 +26,16 @@ export interface RingOwner {
   close(): Promise<void>;
 }
 
-const encoder = new TextEncoder();
-
 export class RingLog implements Log {
   readonly handle: RingHandle;
   readonly #core: Core;
   readonly #layout: RingLayout;
   readonly #ring: number;
   readonly #tag: number;
-  readonly #maxRecord: number;
+  readonly #encoder: RecordEncoder;
   readonly #u8: Uint8Array;
   readonly #i64: BigInt64Array;
   readonly #owner: RingOwner | undefined;
-  // UTF-8 of a string record is made here, then copied into the ring once its exact length is known.
-  #scratch = new Uint8Array(1024);
   #closing: Promise<void> | undefined;
 
   constructor(handle: RingHandle, owner?: RingOwner) {
@@ -48,7 +44,7 @@ export class RingLog implements Log {
     this.#core = core;
     this.#layout = layout;
     this.#ring = handle.ring;
-    this.#maxRecord = handle.settings.maxRecord;
+    this.#encoder = new RecordEncoder(handle.settings.maxRecord);
     this.#u8 = new Uint8Array(handle.memory.buffer);
     this.#i64 = new BigInt64Array(handle.memory.buffer);
     this.#owner = owner;
@@ -57,35 +53,21 @@ export class RingLog implements Log {
 
   write(data: string | Uint8Array): boolean {
     if (this.#closing !== undefined) throw this.#closedError();
-    if (typeof data === "string") return this.#writeString(data);
-    if (data instanceof Uint8Array) return this.#writeBytes(data);
-    throw new TypeError(`ringlog: write() takes a string or a Uint8Array, got ${describe(data)}`);
+    if (typeof data === "string") return this.#append(this.#encoder.encode(data));
+    if (data instanceof Uint8Array) return this.#append(this.#encoder.checkBytes(data));
+    throw badWriteData(data);
   }
 
   record(event: LogEvent): boolean {
     if (this.#closing !== undefined) throw this.#closedError();
-    return this.#writeString(formatRecord(event));
+    return this.#append(this.#encoder.encode(formatRecord(event)));
   }
 
-  #writeBytes(bytes: Uint8Array): boolean {
-    const length = bytes.length;
-    if (length > this.#maxRecord) throw this.#tooLarge(length);
-    const at = this.#claim(length);
+  /** Claim, copy, commit: the whole write path. No IO, no syscall unless the flusher sleeps. */
+  #append(bytes: Uint8Array): boolean {
+    const at = this.#claim(bytes.length);
     if (at === 0) return false;
     this.#u8.set(bytes, at);
-    this.#commit(at);
-    return true;
-  }
-
-  #writeString(text: string): boolean {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit; one unit is at least one byte.
-    if (text.length > this.#maxRecord) throw this.#tooLarge(text.length, "at least ");
-    if (text.length * 3 > this.#scratch.length) this.#scratch = new Uint8Array(Math.min(text.length * 3, this.#maxRecord * 3));
-    const length = encoder.encodeInto(text, this.#scratch).written;
-    if (length > this.#maxRecord) throw this.#tooLarge(length);
-    const at = this.#claim(length);
-    if (at === 0) return false;
-    this.#u8.set(this.#scratch.subarray(0, length), at);
     this.#commit(at);
     return true;
   }
@@ -165,11 +147,7 @@ export class RingLog implements Log {
   #closedError(): Error {
     const failed = failure(this.handle.memory, this.#layout, this.#ring);
     if (failed) return failed;
-    return new Error(this.#closing !== undefined ? "ringlog: write after close(): this log is closed" : "ringlog: write after the log was closed by its opener");
-  }
-
-  #tooLarge(length: number, qualifier = ""): RangeError {
-    return new RangeError(`ringlog: a record of ${qualifier}${length} bytes is larger than maxRecord (${this.#maxRecord} bytes)`);
+    return writeAfterClose(this.#closing !== undefined);
   }
 }
 

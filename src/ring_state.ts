@@ -1,5 +1,6 @@
 // The flusher's lifecycle word and failure text, as every thread reads and the flusher writes them.
 import type { RingLayout } from "./core.ts";
+import { loadFailure, storeFailureText } from "./failure_text.ts";
 
 export function lifecycle(memory: WebAssembly.Memory, layout: RingLayout, ring: number): number {
   return Atomics.load(new Int32Array(memory.buffer), (ring + layout.LIFECYCLE) / 4);
@@ -13,10 +14,7 @@ export function publishLifecycle(memory: WebAssembly.Memory, layout: RingLayout,
 
 /** The flusher failed: store the message, then FAILED, then wake every kind of waiter so each sees it. */
 export function publishFailure(memory: WebAssembly.Memory, layout: RingLayout, ring: number, message: string): void {
-  const bytes = new TextEncoder().encode(message).subarray(0, layout.ERROR_CAPACITY);
-  const at = ring + layout.ERROR;
-  new Uint8Array(memory.buffer).set(bytes, at + 4);
-  Atomics.store(new Int32Array(memory.buffer), at / 4, bytes.length);
+  storeFailureText(memory, ring + layout.ERROR, layout.ERROR_CAPACITY, message);
   publishLifecycle(memory, layout, ring, layout.FAILED);
   const i64 = new BigInt64Array(memory.buffer);
   Atomics.notify(i64, (ring + layout.HEAD) / 8);
@@ -25,9 +23,5 @@ export function publishFailure(memory: WebAssembly.Memory, layout: RingLayout, r
 
 /** The flusher's failure as an Error, or undefined while it has not failed. */
 export function failure(memory: WebAssembly.Memory, layout: RingLayout, ring: number): Error | undefined {
-  if (lifecycle(memory, layout, ring) !== layout.FAILED) return undefined;
-  const at = ring + layout.ERROR;
-  const length = Atomics.load(new Int32Array(memory.buffer), at / 4);
-  // TextDecoder refuses views of shared memory: copy the few bytes out first.
-  return new Error(new TextDecoder().decode(new Uint8Array(memory.buffer).slice(at + 4, at + 4 + length)));
+  return lifecycle(memory, layout, ring) === layout.FAILED ? loadFailure(memory, ring + layout.ERROR) : undefined;
 }

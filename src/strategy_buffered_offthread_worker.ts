@@ -3,7 +3,7 @@
 // the free list and marks its ticket finished, until the log is CLOSED and the queue is empty.
 import { parentPort, workerData } from "node:worker_threads";
 import { BlockPool } from "./block_pool.ts";
-import { type FileHandle, writeFully } from "./driver.ts";
+import { type FileHandle, openFile, writeFully } from "./driver.ts";
 import { defaultDriver } from "./driver_select.ts";
 import { strategyCore } from "./strategy_core.ts";
 import { publishStrategyFailure } from "./strategy_log.ts";
@@ -19,9 +19,9 @@ const port = parentPort!;
 
 let file: FileHandle | undefined;
 try {
-  file = defaultDriver().open(handle.path, "append");
+  file = openFile(defaultDriver(), handle.path, "append");
 } catch (error) {
-  port.postMessage({ type: "error", message: `ringlog: cannot open ${JSON.stringify(handle.path)} for appending: ${(error as Error)?.message ?? error}` });
+  port.postMessage({ type: "error", message: (error as Error).message });
 }
 
 if (file !== undefined) {

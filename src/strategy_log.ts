@@ -1,16 +1,15 @@
 // What every one of the article's strategies shares: the Log API's validation and error messages (the
 // same as RingLog's), UTF-8 encoding into a thread-local scratch buffer, the lifecycle and failure words,
 // stats and close() plumbing. Each strategy supplies append(), flushOwn() and closeOwn().
-import { describe } from "./describe.ts";
 import type { FileHandle } from "./driver.ts";
 import { defaultDriver } from "./driver_select.ts";
 import type { Log, LogStats } from "./log.ts";
 import { lockMutex, type MutexContext } from "./mutex.ts";
 import { formatRecord, type LogEvent } from "./record.ts";
+import { badWriteData, RecordEncoder, writeAfterClose } from "./record_bytes.ts";
+import { loadFailure, storeFailureText } from "./failure_text.ts";
 import { strategyCore, type StrategyCore, type StrategyLayout } from "./strategy_core.ts";
 import type { StrategyHandle } from "./strategy_memory.ts";
-
-const encoder = new TextEncoder();
 
 export abstract class StrategyLog implements Log {
   readonly handle: StrategyHandle;
@@ -24,9 +23,7 @@ export abstract class StrategyLog implements Log {
   /** True in the thread that called open(): its close() closes the log for every thread. */
   protected readonly opener: boolean;
   protected readonly mutexes: MutexContext;
-  readonly #maxRecord: number;
-  // UTF-8 of a string record is made here; its exact length is known only after encoding.
-  #scratch = new Uint8Array(1024);
+  readonly #encoder: RecordEncoder;
   #closing: Promise<void> | undefined;
   #syncFile: FileHandle | undefined;
   /** This thread's fd, for the strategies whose writers do their own IO (else sync() opens one). */
@@ -42,7 +39,7 @@ export abstract class StrategyLog implements Log {
     this.i32 = new Int32Array(handle.memory.buffer);
     this.i64 = new BigInt64Array(handle.memory.buffer);
     this.opener = opener;
-    this.#maxRecord = handle.settings.maxRecord;
+    this.#encoder = new RecordEncoder(handle.settings.maxRecord);
     const state = this.state;
     this.mutexes = {
       core,
@@ -56,11 +53,8 @@ export abstract class StrategyLog implements Log {
   write(data: string | Uint8Array): boolean {
     if (this.#closing !== undefined) throw this.closedError();
     if (typeof data === "string") return this.append(data, false);
-    if (data instanceof Uint8Array) {
-      if (data.length > this.#maxRecord) throw this.#tooLarge(data.length);
-      return this.append(data, false);
-    }
-    throw new TypeError(`ringlog: write() takes a string or a Uint8Array, got ${describe(data)}`);
+    if (data instanceof Uint8Array) return this.append(this.#encoder.checkBytes(data), false);
+    throw badWriteData(data);
   }
 
   record(event: LogEvent): boolean {
@@ -74,13 +68,7 @@ export abstract class StrategyLog implements Log {
    */
   protected encode(source: string | Uint8Array | LogEvent, isEvent: boolean): Uint8Array {
     if (source instanceof Uint8Array) return source;
-    const text = isEvent ? formatRecord(source as LogEvent) : (source as string);
-    // UTF-8 takes at most 3 bytes per UTF-16 unit; one unit is at least one byte.
-    if (text.length > this.#maxRecord) throw this.#tooLarge(text.length, "at least ");
-    if (text.length * 3 > this.#scratch.length) this.#scratch = new Uint8Array(Math.min(text.length * 3, this.#maxRecord * 3));
-    const length = encoder.encodeInto(text, this.#scratch).written;
-    if (length > this.#maxRecord) throw this.#tooLarge(length);
-    return this.#scratch.subarray(0, length);
+    return this.#encoder.encode(isEvent ? formatRecord(source as LogEvent) : (source as string));
   }
 
   /** Appends one record (a string, bytes, or an event when isEvent). Returns false only when dropped. */
@@ -135,28 +123,18 @@ export abstract class StrategyLog implements Log {
   /** The background writer's failure as an Error, or undefined while it has not failed. */
   protected failure(): Error | undefined {
     if (this.core.logLifecycle(this.state) !== this.layout.LOG_FAILED) return undefined;
-    const at = this.state + this.layout.LOG_ERROR;
-    const length = Atomics.load(this.i32, at / 4);
-    // TextDecoder refuses views of shared memory: copy the few bytes out first.
-    return new Error(new TextDecoder().decode(this.u8.slice(at + 4, at + 4 + length)));
+    return loadFailure(this.handle.memory, this.state + this.layout.LOG_ERROR);
   }
 
   protected closedError(): Error {
     const failed = this.failure();
     if (failed) return failed;
-    return new Error(this.#closing !== undefined ? "ringlog: write after close(): this log is closed" : "ringlog: write after the log was closed by its opener");
-  }
-
-  #tooLarge(length: number, qualifier = ""): RangeError {
-    return new RangeError(`ringlog: a record of ${qualifier}${length} bytes is larger than maxRecord (${this.#maxRecord} bytes)`);
+    return writeAfterClose(this.#closing !== undefined);
   }
 }
 
 /** The background writer failed: store the message, then FAILED, then wake every waiter so each sees it. */
 export function publishStrategyFailure(core: StrategyCore, layout: StrategyLayout, memory: WebAssembly.Memory, state: number, message: string): void {
-  const bytes = new TextEncoder().encode(message).subarray(0, layout.LOG_ERROR_CAPACITY);
-  const at = state + layout.LOG_ERROR;
-  new Uint8Array(memory.buffer).set(bytes, at + 4);
-  Atomics.store(new Int32Array(memory.buffer), at / 4, bytes.length);
+  storeFailureText(memory, state + layout.LOG_ERROR, layout.LOG_ERROR_CAPACITY, message);
   core.logSetLifecycle(state, layout.LOG_FAILED);
 }

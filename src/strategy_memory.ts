@@ -2,6 +2,7 @@
 // initialise it. The opener alone initialises anything (ANCHORS.md §5); other threads attach to the handle.
 import { coreModule } from "./core.ts";
 import { describe } from "./describe.ts";
+import { openFile } from "./driver.ts";
 import { defaultDriver } from "./driver_select.ts";
 import { resolveBlockSize, resolveOptions, type OpenOptions, type RingSettings } from "./options.ts";
 import type { HandleBase } from "./strategies.ts";
@@ -105,8 +106,8 @@ export function createStrategyLog(strategy: HandleBase["strategy"], path: string
   const module = coreModule();
   const scratch = strategyCore(module, new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }));
   const { plan, bytes, queueCapacity } = planMemory(scratch.layout, settings);
-  // A file that cannot be opened fails here, in open(), with the runtime's message.
-  defaultDriver().open(path, settings.append ? "append" : "truncate").close();
+  // A file that cannot be opened fails here, in open(), with the same words as the ring's.
+  openFile(defaultDriver(), path, settings.append ? "append" : "truncate").close();
   const pages = Math.ceil(bytes / PAGE);
   // initial = maximum: the memory never grows, so no thread ever holds a stale view (ANCHORS.md §5).
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });

@@ -60,6 +60,13 @@ test("path: missing directory, unwritable location, not a path", async () => {
   }
 });
 
+test("path errors read the same for every strategy", async () => {
+  for (const strategy of ["ring", "locked-writer", "locked-stream", "atomic-position", "buffered", "buffered-offthread", "null"] as const) {
+    const error = await openError("/nonexistent-ringlog-dir/app.log", { strategy });
+    assert.match(error.message, 'cannot open "/nonexistent-ringlog-dir/app.log" for appending: the directory "/nonexistent-ringlog-dir" does not exist (ENOENT)', strategy);
+  }
+});
+
 test("records: too large, wrong type, bad events; earlier records are kept", async () => {
   const path = tempPath("records.log");
   const log = await open(path, { capacity: 65536, maxRecord: 100, append: false });
