@@ -33,9 +33,12 @@
 //       after the payload, so the flusher never reads a torn record.
 //   I4  the flusher consumes records strictly in position order and stops at the first uncommitted one,
 //       so each record reaches the file exactly once and each producer's records keep their order.
-//   I5  commit is a CAS from (-length, tag) to (+length, tag). It fails only when the flusher revoked a claim
-//       that stayed uncommitted for the stall timeout (dead producer, see unblock): that producer learns
-//       its record was lost instead of corrupting memory that now belongs to someone else.
+//   I5  a producer writes its header with a CAS from 0, and commits with a CAS from (-length, tag) to
+//       (+length, tag). Either fails only when the flusher revoked the claim after it stayed uncommitted for
+//       the stall timeout (dead producer, see unblock): that producer learns its record was lost instead of
+//       corrupting memory that now belongs to someone else. Residual risk, as in Agrona: a producer frozen
+//       for the whole stall timeout between moving tail and its header CAS (a few straight-line wasm
+//       instructions) can be padded over; hence stallTimeoutMs >= 1 s.
 //
 // No mutable static data: every instantiate in every thread rewrites the data segments into the shared
 // memory. The two mutable globals below are per instance, i.e. per thread, which is what they are for.
@@ -79,10 +82,13 @@ export const FAILED: i32 = 3;
 
 export const CLAIM_FULL: i32 = -1;
 export const CLAIM_CLOSED: i32 = -2;
+export const CLAIM_REVOKED: i32 = -3;
 
 // Per thread (wasm globals live in the instance, not in the shared memory).
 let claimEnd: i64 = 0; // end position of this thread's latest claim: what its flush() waits for
 let gatherEnd: i64 = 0; // flusher: position up to which the last gather() consumed
+let gatherRecords: i64 = 0; // flusher: records and payload bytes in the last gather(), counted at release()
+let gatherBytes: i64 = 0;
 
 @inline function align8(n: i32): i32 {
   return (n + 7) & ~7;
@@ -148,7 +154,7 @@ export function claim(r: usize, payload: i32, tag: i32): i32 {
   }
   claimEnd = tail + padding + required;
   const at = data + <usize>index;
-  atomic.store<i64>(at, header(-length, tag));
+  if (atomic.cmpxchg<i64>(at, 0, header(-length, tag)) != 0) return CLAIM_REVOKED; // padded over (I5)
   return <i32>(at + HEADER);
 }
 
@@ -160,6 +166,19 @@ export function commit(r: usize, payloadAt: usize, tag: i32): bool {
   const committed = atomic.cmpxchg<i64>(at, claimed, header(-length, tag)) == claimed;
   wake(r);
   return committed;
+}
+
+/**
+ * Gives up a claimed record whose payload could not be copied (the caller's buffer failed): it becomes
+ * padding, so the flusher skips it at once instead of waiting the stall timeout for a commit.
+ */
+export function abort(r: usize, payloadAt: usize, tag: i32): bool {
+  const at = payloadAt - HEADER;
+  const length = load<i32>(at);
+  const claimed = header(length, tag);
+  const aborted = atomic.cmpxchg<i64>(at, claimed, header(align8(-length), PADDING)) == claimed;
+  wake(r);
+  return aborted;
 }
 
 /** Wakes a sleeping flusher. A load, and a notify only when it sleeps: no syscall per record. */
@@ -202,12 +221,11 @@ export function gather(r: usize, staging: usize, stagingSize: i32): i32 {
     offset += align8(length);
   }
   gatherEnd = head + offset;
+  gatherRecords = records;
+  gatherBytes = out;
   if (offset > 0) {
     const occupancy = (atomic.load<i64>(r, TAIL) & ~CLOSED) - head;
     if (occupancy > load<i64>(r, COUNTERS + 8 * COUNT_OCCUPANCY)) counterStore(r, COUNT_OCCUPANCY, occupancy);
-    counterStore(r, COUNT_RECORDS, load<i64>(r, COUNTERS + 8 * COUNT_RECORDS) + records);
-    counterStore(r, COUNT_BYTES, load<i64>(r, COUNTERS + 8 * COUNT_BYTES) + out);
-    if (out > 0) counterStore(r, COUNT_BATCHES, load<i64>(r, COUNTERS + 8 * COUNT_BATCHES) + 1);
   }
   return out;
 }
@@ -218,12 +236,15 @@ export function gathered(r: usize): i32 {
 }
 
 /**
- * Flusher, once the gathered payloads are in the file: zeroes the consumed records, THEN publishes the new
- * head (I2), then wakes whoever waits on head (flush() callers, producers blocked on a full ring).
+ * Flusher, once the gathered payloads are in the file: counts them, zeroes the consumed records, THEN
+ * publishes the new head (I2), then wakes whoever waits on head (flush() callers, blocked producers).
  */
 export function release(r: usize): void {
   const capacity = <i64>load<i32>(r, CAPACITY);
   const head = atomic.load<i64>(r, HEAD);
+  counterStore(r, COUNT_RECORDS, load<i64>(r, COUNTERS + 8 * COUNT_RECORDS) + gatherRecords);
+  counterStore(r, COUNT_BYTES, load<i64>(r, COUNTERS + 8 * COUNT_BYTES) + gatherBytes);
+  if (gatherBytes > 0) counterStore(r, COUNT_BATCHES, load<i64>(r, COUNTERS + 8 * COUNT_BATCHES) + 1);
   memory.fill(r + DATA + <usize>(head & (capacity - 1)), 0, <usize>(gatherEnd - head));
   atomic.store<i64>(r, gatherEnd, HEAD);
   atomic.notify(r + HEAD, -1);
@@ -239,9 +260,12 @@ export function prepareSleep(r: usize): bool {
   const capacity = <i64>load<i32>(r, CAPACITY);
   const head = atomic.load<i64>(r, HEAD);
   const tail = atomic.load<i64>(r, TAIL);
+  const synced = atomic.load<i64>(r, SYNCED);
   const work =
     atomic.load<i32>(r + DATA + <usize>(head & (capacity - 1))) > 0 ||
-    atomic.load<i64>(r, SYNC_REQUESTED) > atomic.load<i64>(r, SYNCED) ||
+    // A requested sync is work once head has reached the request: a request beyond an uncommitted record
+    // at head waits for that record's commit, which wakes us (else this would spin).
+    (atomic.load<i64>(r, SYNC_REQUESTED) > synced && head >= atomic.load<i64>(r, SYNC_REQUESTED)) ||
     ((tail & CLOSED) != 0 && (tail & ~CLOSED) == head);
   if (work) atomic.store<i32>(r, RUNNING, WAKE);
   return !work;
@@ -271,11 +295,18 @@ export function unblock(r: usize): bool {
     // Claimed, header written, never committed: its commit() CAS will now fail (I5).
     revoked = atomic.cmpxchg<i64>(at, word, header(align8(-length), PADDING)) == word;
   } else if (length == 0) {
-    // Died between moving tail and writing its header: pad up to the next header (or the claimed end).
+    // Died between moving tail and writing its header. As Agrona: pad up to the next header written by a
+    // later producer, never over an all-zero stretch, which may be live producers' claims. Once the ring
+    // is closed no claim can follow, so the stretch up to the final tail is padded too.
     const limit = <i32>min(tail - head, capacity - index);
     let gap: i32 = HEADER;
     while (gap < limit && atomic.load<i64>(at + <usize>gap) == 0) gap += HEADER;
-    revoked = atomic.cmpxchg<i64>(at, 0, header(gap, PADDING)) == 0;
+    if (gap < limit || (atomic.load<i64>(r, TAIL) & CLOSED) != 0) {
+      // Confirm the stretch is still zero: a header written during the scan ends the gap there instead.
+      let still: i32 = HEADER;
+      while (still < gap && atomic.load<i64>(at + <usize>still) == 0) still += HEADER;
+      revoked = atomic.cmpxchg<i64>(at, 0, header(still, PADDING)) == 0;
+    }
   }
   if (revoked) counterAdd(r, COUNT_UNBLOCKED, 1);
   return revoked;
@@ -294,8 +325,8 @@ export function requestSync(r: usize, position: i64): void {
 
 /** Flusher, after an fdatasync that covered everything below `position`. */
 export function markSynced(r: usize, position: i64): void {
+  counterAdd(r, COUNT_SYNCS, 1); // first: whoever sees SYNCED move also sees the sync counted
   atomic.store<i64>(r, position, SYNCED);
-  counterAdd(r, COUNT_SYNCS, 1);
   atomic.notify(r + SYNCED, -1);
 }
 

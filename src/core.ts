@@ -9,6 +9,7 @@ export interface Core {
   attach(ring: number): number;
   claim(ring: number, payload: number, tag: number): number;
   commit(ring: number, payloadAt: number, tag: number): number;
+  abort(ring: number, payloadAt: number, tag: number): number;
   wake(ring: number): void;
   lastClaimEnd(): bigint;
   gather(ring: number, staging: number, stagingSize: number): number;
@@ -30,6 +31,7 @@ export interface RingLayout {
   readonly HEAD: number;
   readonly WAKE: number;
   readonly LIFECYCLE: number;
+  readonly SYNC_REQUESTED: number;
   readonly SYNCED: number;
   readonly COUNTERS: number;
   readonly ERROR: number;
@@ -50,6 +52,7 @@ export interface RingLayout {
   readonly FAILED: number;
   readonly CLAIM_FULL: number;
   readonly CLAIM_CLOSED: number;
+  readonly CLAIM_REVOKED: number;
 }
 
 let compiled: WebAssembly.Module | undefined;

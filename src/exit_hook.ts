@@ -1,27 +1,37 @@
 // Exit safety: records committed before the process ends reach the file. Each opener registers a
-// synchronous drain; it runs on whichever of these fires first (ANCHORS.md §5, exit-hook table):
-//   Node, Bun: process 'exit' fires on natural end, process.exit() and uncaught errors.
-//   Deno: 'unload' on natural end and process.exit(); nothing on an uncaught throw, so also 'error' and
-//   'unhandledrejection', which fire before the process dies. Worker threads are killed only after the
-//   exit handlers return, so a synchronous handshake with the flusher thread still works inside them.
+// synchronous close (drain everything, stop the writer thread) and may register a synchronous flush
+// (write what is committed, keep going). They run on whichever of these fires (ANCHORS.md §5):
+//   Node, Bun: process 'exit' fires on natural end, process.exit() and uncaught errors: close.
+//   Deno: 'unload' on natural end and process.exit(): close. Nothing fires on an uncaught throw, so also
+//   'error' and 'unhandledrejection', which fire before the process dies. The program may yet handle them
+//   (preventDefault) and go on, so these only flush: the log stays open.
+// Worker threads are killed only after the exit handlers return, so a synchronous handshake with the
+// writer thread still works inside them.
 
 type Drain = () => void;
-const drains = new Set<Drain>();
+interface Hooks {
+  close: Drain;
+  flush: Drain | undefined;
+}
+const registered = new Set<Hooks>();
 let installed = false;
 
-function drainAll(): void {
-  for (const drain of [...drains]) {
-    drains.delete(drain);
+function runAll(which: "close" | "flush"): void {
+  for (const hooks of [...registered]) {
+    if (which === "close") registered.delete(hooks);
     try {
-      drain();
+      (hooks[which] ?? hooks.close)();
     } catch {
       // An exit hook must not throw; the other logs still drain.
     }
   }
 }
 
-/** Runs `drain` synchronously when the process exits. Returns the function that unregisters it. */
-export function onExit(drain: Drain): () => void {
+/**
+ * Runs `close` synchronously when the process exits; `flush` (default: close) when Deno reports an
+ * uncaught error the program may still handle. Returns the function that unregisters both.
+ */
+export function onExit(close: Drain, flush?: Drain): () => void {
   if (!installed) {
     installed = true;
     const g = globalThis as unknown as {
@@ -29,11 +39,13 @@ export function onExit(drain: Drain): () => void {
       addEventListener?(event: string, fn: () => void): void;
       Deno?: unknown;
     };
-    g.process?.on?.("exit", drainAll);
+    g.process?.on?.("exit", () => runAll("close"));
     if (g.Deno !== undefined && g.addEventListener) {
-      for (const event of ["unload", "error", "unhandledrejection"]) g.addEventListener(event, drainAll);
+      g.addEventListener("unload", () => runAll("close"));
+      for (const event of ["error", "unhandledrejection"]) g.addEventListener(event, () => runAll("flush"));
     }
   }
-  drains.add(drain);
-  return () => drains.delete(drain);
+  const hooks = { close, flush };
+  registered.add(hooks);
+  return () => registered.delete(hooks);
 }

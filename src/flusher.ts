@@ -28,10 +28,14 @@ export function runFlusher(core: Core, layout: RingLayout, memory: WebAssembly.M
   const headAt = (ring + layout.HEAD) / 8;
   const tailAt = (ring + layout.TAIL) / 8;
   const syncedAt = (ring + layout.SYNCED) / 8;
-  const syncRequestedAt = syncedAt - 1;
+  const syncRequestedAt = (ring + layout.SYNC_REQUESTED) / 8;
   const wakeAt = (ring + layout.WAKE) / 4;
   let lastSync = performance.now();
+  // Stall episode: head stuck at stallHead behind an uncommitted claim since stallSince. Claims made before
+  // the episode began (below stallTail) are at least as old, so after one is revoked the next is judged
+  // by the same clock: N dead producers cost one timeout, not N (which would outlast the exit drain).
   let stallHead = -1n;
+  let stallTail = -1n;
   let stallSince = 0;
 
   const syncTo = (head: bigint) => {
@@ -39,34 +43,45 @@ export function runFlusher(core: Core, layout: RingLayout, memory: WebAssembly.M
     lastSync = performance.now();
     core.markSynced(ring, head);
   };
+  // After every write too, not only when idle: under sustained load the ring is never idle, and durable
+  // flushes and the interval must not starve.
+  const syncIfDue = (head: bigint, now: number): boolean => {
+    const synced = Atomics.load(i64, syncedAt);
+    if (head <= synced) return false;
+    // A durable flush is answered once its records are written (head >= the request): not before, which
+    // would cost a second fdatasync for the same flush.
+    const requested = Atomics.load(i64, syncRequestedAt);
+    const due = syncIntervalMs === -1 || (requested > synced && head >= requested) || (syncIntervalMs > 0 && now - lastSync >= syncIntervalMs);
+    if (due) syncTo(head);
+    return due;
+  };
 
   for (;;) {
     const bytes = core.gather(ring, staging, stagingSize);
     if (core.gathered(ring) > 0) {
       if (bytes > 0) writeFully(file, u8.subarray(staging, staging + bytes));
       core.release(ring);
-      if (syncIntervalMs === -1) syncTo(Atomics.load(i64, headAt));
+      syncIfDue(Atomics.load(i64, headAt), performance.now());
       continue;
     }
-    // Nothing committed at head. Sync if someone waits for it or the interval is due.
+    // Nothing committed at head.
     const head = Atomics.load(i64, headAt);
-    const unsynced = head > Atomics.load(i64, syncedAt);
     const now = performance.now();
-    if (unsynced && (Atomics.load(i64, syncRequestedAt) > Atomics.load(i64, syncedAt) || (syncIntervalMs > 0 && now - lastSync >= syncIntervalMs))) {
-      syncTo(head);
-      continue;
-    }
+    if (syncIfDue(head, now)) continue;
+    const unsynced = head > Atomics.load(i64, syncedAt);
     const tailWord = Atomics.load(i64, tailAt);
     const tail = tailWord & ~layout.CLOSED;
     if (tailWord !== tail && tail === head) break; // closed and drained
     if (tail > head) {
       // A claim at head is in flight. Its commit wakes us; if it never comes, the producer died.
       if (head !== stallHead) {
+        if (head >= stallTail) {
+          stallSince = now;
+          stallTail = tail;
+        }
         stallHead = head;
-        stallSince = now;
       } else if (now - stallSince >= plan.stallTimeoutMs) {
         core.unblock(ring);
-        stallHead = -1n;
         continue;
       }
     }
@@ -77,6 +92,8 @@ export function runFlusher(core: Core, layout: RingLayout, memory: WebAssembly.M
       Atomics.store(i32, wakeAt, 0); // RUNNING, whether notified or timed out
     }
   }
+  // Closed: a last sync when the policy syncs at all, or when a durable flush asked for one.
   const head = Atomics.load(i64, headAt);
-  if (syncIntervalMs !== 0 && head > Atomics.load(i64, syncedAt)) syncTo(head);
+  const synced = Atomics.load(i64, syncedAt);
+  if (head > synced && (syncIntervalMs !== 0 || Atomics.load(i64, syncRequestedAt) > synced)) syncTo(head);
 }

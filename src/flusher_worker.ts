@@ -23,17 +23,21 @@ try {
 if (file !== undefined) {
   publishLifecycle(start.memory, layout, start.plan.ring, layout.OPEN);
   port.postMessage({ type: "ready" });
+  let closed = false;
   try {
     runFlusher(core, layout, start.memory, file, start.plan);
+    closed = true; // even if close() throws: never close an fd twice (it may be another file's by then)
     file.close();
     publishLifecycle(start.memory, layout, start.plan.ring, layout.DONE);
   } catch (error) {
     core.close(start.plan.ring);
     publishFailure(start.memory, layout, start.plan.ring, `ringlog: writing ${JSON.stringify(start.path)} failed: ${(error as Error)?.message ?? error}`);
-    try {
-      file.close();
-    } catch {
-      // The file's first error is the one reported.
+    if (!closed) {
+      try {
+        file.close();
+      } catch {
+        // The file's first error is the one reported.
+      }
     }
   }
 }

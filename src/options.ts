@@ -39,7 +39,7 @@ export interface OpenOptions {
   sync?: SyncPolicy;
   /**
    * A record claimed but left uncommitted this long blocks the ring; the flusher then takes its writer for
-   * dead (a terminated worker) and skips the record. Default 5000 ms (Aeron waits 10-15 s).
+   * dead (a terminated worker) and skips the record. Default 5000 ms (Aeron waits 10-15 s), at least 1000.
    */
   stallTimeoutMs?: number;
   /**
@@ -59,6 +59,7 @@ export const MAX_CAPACITY = 1024 * 1024 * 1024;
 const DEFAULT_CAPACITY = 4 * 1024 * 1024;
 const DEFAULT_BLOCK_TIMEOUT_MS = 10_000;
 const DEFAULT_STALL_TIMEOUT_MS = 5_000;
+const MIN_STALL_TIMEOUT_MS = 1_000;
 
 /** The validated settings a ring is made with; structured-cloneable. */
 export interface RingSettings {
@@ -96,6 +97,11 @@ export function resolveOptions(options: OpenOptions | undefined): RingSettings {
   }
   const blockTimeoutMs = milliseconds("blockTimeoutMs", options.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS);
   const stallTimeoutMs = milliseconds("stallTimeoutMs", options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
+  if (stallTimeoutMs < MIN_STALL_TIMEOUT_MS) {
+    // Shorter, and a live writer merely descheduled between claiming and writing its header could be taken
+    // for dead (assembly/ring.ts, I5).
+    throw new RangeError(`ringlog: stallTimeoutMs must be at least ${MIN_STALL_TIMEOUT_MS} ms, got ${describe(stallTimeoutMs)}`);
+  }
   const append = options.append ?? true;
   if (typeof append !== "boolean") throw new TypeError(`ringlog: append must be true or false, got ${describe(append)}`);
   const driver = options.driver === undefined ? undefined : String(options.driver);

@@ -3,6 +3,9 @@
 import { describe } from "./describe.ts";
 
 const encoder = new TextEncoder();
+// The length a typed array really has. Its `length` property can be shadowed (a subclass getter,
+// defineProperty), and a claim sized by a lying length would let set() overrun into other records.
+const typedArrayLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), "length")!.get!;
 
 /** A thread's encoder: UTF-8 goes into a scratch buffer, since the exact length is known only after. */
 export class RecordEncoder {
@@ -13,9 +16,13 @@ export class RecordEncoder {
     this.maxRecord = maxRecord;
   }
 
-  /** `bytes` itself, after checking it against maxRecord. */
+  /** `bytes` itself, after checking it against maxRecord and that its length is its own. */
   checkBytes(bytes: Uint8Array): Uint8Array {
-    if (bytes.length > this.maxRecord) throw this.#tooLarge(bytes.length);
+    const length = typedArrayLength.call(bytes) as number;
+    if (bytes.length !== length) {
+      throw new TypeError(`ringlog: write() got a Uint8Array whose length property says ${describe(bytes.length)} but which holds ${length} bytes`);
+    }
+    if (length > this.maxRecord) throw this.#tooLarge(length);
     return bytes;
   }
 

@@ -5,7 +5,9 @@ import type { Log, LogStats } from "./log.ts";
 import type { RingSettings, OpenOptions } from "./options.ts";
 import { formatRecord, type LogEvent } from "./record.ts";
 import { badWriteData, RecordEncoder, writeAfterClose } from "./record_bytes.ts";
-import { failure } from "./ring_state.ts";
+import { failure, lifecycle } from "./ring_state.ts";
+import { openFile } from "./driver.ts";
+import { defaultDriver } from "./driver_select.ts";
 import { waitForWord } from "./wait.ts";
 import { startRing } from "./ring_open.ts";
 
@@ -17,6 +19,8 @@ export interface RingHandle {
   readonly module: WebAssembly.Module;
   /** Address of the ring's control block in memory. */
   readonly ring: number;
+  /** The file, absolute. */
+  readonly path: string;
   readonly settings: RingSettings;
 }
 
@@ -67,7 +71,13 @@ export class RingLog implements Log {
   #append(bytes: Uint8Array): boolean {
     const at = this.#claim(bytes.length);
     if (at === 0) return false;
-    this.#u8.set(bytes, at);
+    try {
+      this.#u8.set(bytes, at);
+    } catch (error) {
+      // A buffer that fails to copy (detached under us) must not leave a claim that blocks every writer.
+      this.#core.abort(this.#ring, at, this.#tag);
+      throw error;
+    }
     this.#commit(at);
     return true;
   }
@@ -82,6 +92,7 @@ export class RingLog implements Log {
     const { settings } = this.handle;
     const layout = this.#layout;
     if (code === layout.CLAIM_CLOSED) throw this.#closedError();
+    if (code === layout.CLAIM_REVOKED) throw this.#revokedError();
     this.#core.counterAdd(this.#ring, layout.COUNT_FULL_WAITS, 1n);
     if (settings.onFull === "drop") {
       this.#core.counterAdd(this.#ring, layout.COUNT_DROPPED, 1n);
@@ -99,6 +110,7 @@ export class RingLog implements Log {
       const at = this.#core.claim(this.#ring, length, this.#tag);
       if (at > 0) return at;
       if (at === layout.CLAIM_CLOSED) throw this.#closedError();
+      if (at === layout.CLAIM_REVOKED) throw this.#revokedError();
       const left = deadline - performance.now();
       if (left <= 0) {
         throw new Error(`ringlog: the ring stayed full for blockTimeoutMs (${settings.blockTimeoutMs} ms): the flusher is not keeping up with the writers; the record of ${length} bytes was not written`);
@@ -108,20 +120,36 @@ export class RingLog implements Log {
   }
 
   #commit(at: number): void {
-    if (this.#core.commit(this.#ring, at, this.#tag) === 0) {
-      throw new Error(`ringlog: this record was revoked: it stayed uncommitted longer than stallTimeoutMs (${this.handle.settings.stallTimeoutMs} ms), so the flusher took this thread for dead`);
-    }
+    if (this.#core.commit(this.#ring, at, this.#tag) === 0) throw this.#revokedError();
+  }
+
+  #revokedError(): Error {
+    return new Error(`ringlog: this record was not written: this thread stalled longer than stallTimeoutMs (${this.handle.settings.stallTimeoutMs} ms) in the middle of writing it, so the flusher took it for dead and skipped it`);
   }
 
   async flush(options?: { durable?: boolean }): Promise<void> {
     const target = this.#core.lastClaimEnd();
     const layout = this.#layout;
+    const { memory } = this.handle;
     const durable = options?.durable === true;
     if (durable) this.#core.requestSync(this.#ring, target);
     const word = (this.#ring + (durable ? layout.SYNCED : layout.HEAD)) / 8;
-    await waitForWord(this.#i64, word, (position) => position >= target, () => failure(this.handle.memory, layout, this.#ring));
-    const error = failure(this.handle.memory, layout, this.#ring);
-    if (error && Atomics.load(this.#i64, word) < target) throw error;
+    // Once the flusher is done (the log was closed and drained), nothing moves any more.
+    const gone = () => failure(memory, layout, this.#ring) ?? (lifecycle(memory, layout, this.#ring) === layout.DONE || undefined);
+    await waitForWord(this.#i64, word, (position) => position >= target, gone);
+    if (Atomics.load(this.#i64, word) >= target) return;
+    const error = failure(memory, layout, this.#ring);
+    if (error) throw error;
+    // Closed and drained, so our records are in the file; a durable flush that came too late for the
+    // flusher's last fdatasync does its own, through an fd of this thread.
+    if (durable) {
+      const file = openFile(defaultDriver(), this.handle.path, "write");
+      try {
+        file.sync();
+      } finally {
+        file.close();
+      }
+    }
   }
 
   close(): Promise<void> {

@@ -64,27 +64,41 @@ export async function startRing(
   });
   worker.unref(); // the flusher must not keep the process alive: the exit drain below handles the end
 
-  const handle: RingHandle = { ringlog: 1, strategy: "ring", memory, module, ring: RING_AT, settings };
+  const handle: RingHandle = { ringlog: 1, strategy: "ring", memory, module, ring: RING_AT, path, settings };
   const i32 = new Int32Array(memory.buffer);
-  const lifecycleAt = (RING_AT + layout.LIFECYCLE) / 4;
+  const i64 = new BigInt64Array(memory.buffer);
   const stop = () => {
     core.close(RING_AT);
     core.wake(RING_AT);
   };
-  const unregister = onExit(() => {
-    stop();
-    // Bounded: a dead producer's claim is revoked after stallTimeoutMs, then the flusher finishes.
-    const deadline = performance.now() + settings.stallTimeoutMs + 10_000;
-    while (lifecycle(memory, layout, RING_AT) === layout.OPEN && performance.now() < deadline) {
-      Atomics.wait(i32, lifecycleAt, layout.OPEN, 100);
-    }
-  });
+  // Bounded waits: a dead producer's claim is revoked after stallTimeoutMs, then the flusher goes on.
+  const exitDeadline = () => performance.now() + settings.stallTimeoutMs + 10_000;
+  const unregister = onExit(
+    () => {
+      // Also when a close() is under way but not awaited (close(); process.exit()): wait for the flusher.
+      stop();
+      const deadline = exitDeadline();
+      while (lifecycle(memory, layout, RING_AT) === layout.OPEN && performance.now() < deadline) {
+        Atomics.wait(i32, (RING_AT + layout.LIFECYCLE) / 4, layout.OPEN, 100);
+      }
+    },
+    () => {
+      // Deno's uncaught error, which the program may still handle: write what is committed, stay open.
+      core.wake(RING_AT);
+      const target = Atomics.load(i64, (RING_AT + layout.TAIL) / 8) & ~layout.CLOSED;
+      const deadline = exitDeadline();
+      for (let head = Atomics.load(i64, (RING_AT + layout.HEAD) / 8); head < target && performance.now() < deadline; head = Atomics.load(i64, (RING_AT + layout.HEAD) / 8)) {
+        if (lifecycle(memory, layout, RING_AT) !== layout.OPEN) break;
+        Atomics.wait(i64, (RING_AT + layout.HEAD) / 8, head, 100);
+      }
+    },
+  );
   const owner: RingOwner = {
     async close() {
-      unregister();
       stop();
       worker.ref();
       await exited;
+      unregister(); // only now: until the flusher is gone, an exit must still wait for it
       const error = failure(memory, layout, RING_AT);
       if (error) throw error;
     },

@@ -2,7 +2,8 @@
 
 /**
  * Resolves once `done()` is true, re-checking whenever the i64 word at `index` changes (Atomics.waitAsync).
- * `failed()` is checked on every wake, and its error rejects. A pending waitAsync does not keep Node or Bun
+ * `interrupt()` is checked on every wake: an Error rejects, `true` stops waiting (the word will never move
+ * again, e.g. the writer thread is gone), undefined waits on. A pending waitAsync does not keep Node or Bun
  * alive (ANCHORS.md §5), so a ref'd timer does while we wait: `await log.flush()` at the end of a script
  * must not let the process exit under it.
  */
@@ -10,15 +11,16 @@ export async function waitForWord(
   i64: BigInt64Array,
   index: number,
   done: (value: bigint) => boolean,
-  failed: () => Error | undefined,
+  interrupt: () => Error | true | undefined,
 ): Promise<void> {
   let value = Atomics.load(i64, index);
   if (done(value)) return;
   const keepAlive = setInterval(() => {}, 1 << 30);
   try {
     for (;;) {
-      const error = failed();
-      if (error) throw error;
+      const stop = interrupt();
+      if (stop === true) return;
+      if (stop) throw stop;
       // A timeout bounds the wait even if a notify were missed; 200 ms costs nothing when idle.
       const result = Atomics.waitAsync(i64, index, value, 200);
       if (result.async) await result.value;

@@ -36,6 +36,12 @@ test("process.exit() right after writing: all records (main thread and worker) i
   assertAllRecords(lines);
 });
 
+test("close() not awaited, then process.exit(): all records in the file", () => {
+  const { status, lines } = runChild("close-exit");
+  assert.is(status, 0);
+  assertAllRecords(lines);
+});
+
 test("natural end of the program without close(): all records in the file", () => {
   const { status, lines } = runChild("natural");
   assert.is(status, 0);

@@ -2,7 +2,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
-import { open } from "../mod.ts";
+import process from "node:process";
+import { attach, open } from "../mod.ts";
 import { tempPath } from "./support/temp.ts";
 
 test("flush() resolves once the write is in the file (read back at once)", async () => {
@@ -59,6 +60,38 @@ test("append: true keeps what the file had; false truncates it", async () => {
   third.write("three\n");
   await third.close();
   assert.is(readFileSync(path, "utf8"), "three\n");
+});
+
+test("flush() and flush({ durable: true }) after close settle at once, in the opener and attached threads", async () => {
+  const path = tempPath("after-close.log");
+  const log = await open(path, { append: false });
+  const attached = attach(log.handle);
+  attached.write("attached\n");
+  log.write("opener\n");
+  await log.close();
+  // The flusher is gone; these must not wait for it forever.
+  await attached.flush({ durable: true });
+  await attached.flush();
+  await log.flush({ durable: true });
+  assert.is(readFileSync(path, "utf8").split("\n").sort().join(","), ",attached,opener");
+});
+
+test("an unhandled rejection the program handles does not close the log", async () => {
+  const g = globalThis as unknown as { addEventListener?(e: string, f: (e: Event) => void): void; removeEventListener?(e: string, f: (e: Event) => void): void; Deno?: unknown };
+  const swallow = (event: Event) => event.preventDefault();
+  const swallowNode = () => {};
+  if (g.Deno) g.addEventListener!("unhandledrejection", swallow);
+  else process.on("unhandledRejection", swallowNode);
+  const path = tempPath("rejection.log");
+  const log = await open(path, { append: false });
+  log.write("before\n");
+  Promise.reject(new Error("handled by the program"));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  log.write("after\n");
+  await log.close();
+  if (g.Deno) g.removeEventListener!("unhandledrejection", swallow);
+  else process.off("unhandledRejection", swallowNode);
+  assert.is(readFileSync(path, "utf8"), "before\nafter\n");
 });
 
 test("flush() at the end of a script keeps the process alive until it resolves", async () => {

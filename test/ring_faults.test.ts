@@ -3,6 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, writeFileSync } from "node:fs";
+import process from "node:process";
 import { open } from "../mod.ts";
 import { instantiateCore } from "../src/core.ts";
 import { siblingModule } from "../src/module_url.ts";
@@ -13,7 +14,7 @@ const driver = siblingModule(import.meta.url, "./support/faulty_driver").href;
 
 test("dead producer with its header written: its claim is revoked after stallTimeoutMs, later records flow", async () => {
   const path = tempPath("dead.log");
-  const log = await open(path, { append: false, stallTimeoutMs: 200 });
+  const log = await open(path, { append: false, stallTimeoutMs: 1000 });
   log.write("before\n");
   await log.flush();
   // A second producer claims a record and never commits it: what a worker terminated mid-write leaves.
@@ -24,8 +25,11 @@ test("dead producer with its header written: its claim is revoked after stallTim
   assert.ok(at > 0);
   log.write("after\n");
   const started = performance.now();
-  await log.flush();
-  assert.ok(performance.now() - started >= 150, "the flusher waited for the stall timeout");
+  const cpu = process.cpuUsage();
+  await log.flush({ durable: true }); // durable: the flusher must not spin while the stall lasts
+  const { user, system } = process.cpuUsage(cpu);
+  assert.ok(performance.now() - started >= 900, "the flusher waited for the stall timeout");
+  assert.ok((user + system) / 1000 < 500, `the process used ${((user + system) / 1000).toFixed(0)} ms of CPU while stalled ~1 s`);
   assert.is(readFileSync(path, "utf8"), "before\nafter\n");
   assert.is(log.stats().unblocked, 1);
   assert.is(core.commit(handle.ring, at, tag), 0, "the revoked producer learns its record was lost");
@@ -35,7 +39,7 @@ test("dead producer with its header written: its claim is revoked after stallTim
 
 test("dead producer before its header: the zeroed gap is padded, later records flow", async () => {
   const path = tempPath("dead-gap.log");
-  const log = await open(path, { append: false, stallTimeoutMs: 200 });
+  const log = await open(path, { append: false, stallTimeoutMs: 1000 });
   log.write("before\n");
   await log.flush();
   // Move tail by 64 bytes as a claim does, and die before writing the header.
@@ -46,6 +50,45 @@ test("dead producer before its header: the zeroed gap is padded, later records f
   await log.close();
   assert.is(readFileSync(path, "utf8"), "before\nafter\n");
   assert.is(log.stats().unblocked, 1);
+});
+
+test("three dead producers cost one stall timeout, not three", async () => {
+  const path = tempPath("dead-three.log");
+  const log = await open(path, { append: false, stallTimeoutMs: 1000 });
+  const handle = log.handle as RingHandle;
+  const { core } = instantiateCore(handle.module, handle.memory);
+  for (let i = 0; i < 3; i++) assert.ok(core.claim(handle.ring, 10 + i, core.attach(handle.ring)) > 0);
+  log.write("after\n");
+  const started = performance.now();
+  await log.flush();
+  const waited = performance.now() - started;
+  assert.ok(waited < 2500, `flush took ${waited.toFixed(0)} ms`);
+  assert.is(log.stats().unblocked, 3);
+  await log.close();
+  assert.is(readFileSync(path, "utf8"), "after\n");
+});
+
+test("a buffer that fails to copy does not block the ring; a lying length is refused", async () => {
+  const path = tempPath("bad-buffer.log");
+  const log = await open(path, { append: false });
+  const buffer = new ArrayBuffer(16);
+  const detached = new Uint8Array(buffer, 4, 8);
+  structuredClone(buffer, { transfer: [buffer] });
+  try {
+    log.write(detached);
+  } catch {
+    // Some runtimes throw on a detached source, others copy nothing: either way no claim may linger.
+  }
+  const liar = new Uint8Array(200).fill(0x41);
+  Object.defineProperty(liar, "length", { value: 2 });
+  assert.throws(() => log.write(liar), /whose length property says 2 but which holds 200 bytes/);
+  log.write("after\n");
+  const started = performance.now();
+  await log.flush();
+  assert.ok(performance.now() - started < 1000, "no stall behind the failed record");
+  assert.is(log.stats().unblocked, 0);
+  await log.close();
+  assert.is(readFileSync(path, "utf8"), "after\n");
 });
 
 test("disk full: flush() and close() reject with the file's error, writes then throw it, earlier records are kept", async () => {

@@ -1,5 +1,6 @@
 // A child process that writes records, then ends in the way argv[3] says, without closing the log:
 //   exit: process.exit(0)     natural: falls off the end     throw: an uncaught exception
+//   close-exit: log.close() not awaited, then process.exit(0)
 // Half the records come from a worker thread (attached), half from the main thread.
 import { Worker, parentPort, workerData } from "node:worker_threads";
 import { attach, open } from "../../mod.ts";
@@ -19,7 +20,8 @@ if (workerData == null) {
   const worker = new Worker(siblingModule(import.meta.url, "./exit_child"), { workerData: { handle: log.handle, count } });
   await new Promise((resolve) => worker.once("message", resolve));
   writeRecords(log, 0, count / 2);
-  if (how === "exit") (globalThis as unknown as { process: { exit(code: number): never } }).process.exit(0);
+  if (how === "close-exit") log.close();
+  if (how === "exit" || how === "close-exit") (globalThis as unknown as { process: { exit(code: number): never } }).process.exit(0);
   if (how === "throw") throw new Error("deliberate uncaught exception after writing");
   // natural: nothing keeps the process alive (the flusher thread is unref'd), so it ends here.
 } else {
