@@ -7,7 +7,8 @@
 //   R +    0  tail          i64  bytes ever claimed; bit 62 = CLOSED (claims fail)       producers: CAS
 //   R +  128  headCache     i64  a recent head, so producers rarely touch the flusher's line  producers
 //   R +  256  head          i64  bytes ever consumed (written to the file, then zeroed)  flusher: store
-//   R +  384  wake          i32  RUNNING | SLEEPING: the flusher's sleep word            both: CAS, notify
+//   R +  384  wake          i32  RUNNING | SLEEPING | LINGERING | HURRY: the flusher's   both: CAS, notify
+//                                sleep word (see wake, hurry, linger)
 //   R +  512  lifecycle     i32  OPENING | OPEN | DONE | FAILED                          flusher: store
 //   R +  516  capacity      i32  bytes in data[], a power of two                         immutable
 //   R +  520  maxRecord     i32  largest payload accepted, <= capacity / 8               immutable
@@ -73,7 +74,9 @@ export const COUNT_UNBLOCKED: i32 = 6; //   dead producers' claims revoked      
 export const COUNT_SYNCS: i32 = 7; //       fdatasync calls                          (flusher)
 
 export const RUNNING: i32 = 0;
-export const SLEEPING: i32 = 1;
+export const SLEEPING: i32 = 1; //  idle; the next commit wakes it
+export const LINGERING: i32 = 2; // awake, letting a batch build up for a while; commits do not wake it
+export const HURRY: i32 = 3; //     someone waits (flush, close, a full ring): no lingering now
 
 export const OPENING: i32 = 0;
 export const OPEN: i32 = 1;
@@ -186,6 +189,29 @@ export function wake(r: usize): void {
   if (atomic.load<i32>(r, WAKE) == SLEEPING && atomic.cmpxchg<i32>(r, SLEEPING, RUNNING, WAKE) == SLEEPING) {
     atomic.notify(r + WAKE, 1);
   }
+}
+
+/** Wakes the flusher whether it sleeps or lingers: someone is waiting for the file (flush, close, full ring). */
+export function hurry(r: usize): void {
+  let state = atomic.load<i32>(r, WAKE);
+  while (state != HURRY) {
+    const seen = atomic.cmpxchg<i32>(r, state, HURRY, WAKE);
+    if (seen == state) {
+      if (state != RUNNING) atomic.notify(r + WAKE, 1);
+      return;
+    }
+    state = seen;
+  }
+}
+
+/**
+ * Flusher, after a small write or a wake-up: true when it may linger (wait on WAKE == LINGERING for a
+ * moment) so that the rest of a burst lands in one file write. Not when someone asked it to hurry.
+ * While it lingers, commits see it awake and make no syscall.
+ */
+export function linger(r: usize): bool {
+  if (atomic.load<i64>(r, TAIL) & CLOSED) return false; // closing: drain at full speed
+  return atomic.cmpxchg<i32>(r, RUNNING, LINGERING, WAKE) == RUNNING;
 }
 
 /** The end position of this thread's latest claim: flush() waits until head reaches it. */
@@ -320,7 +346,7 @@ export function requestSync(r: usize, position: i64): void {
     if (seen == requested) break;
     requested = seen;
   }
-  wake(r);
+  hurry(r);
 }
 
 /** Flusher, after an fdatasync that covered everything below `position`. */

@@ -11,6 +11,8 @@ export interface Core {
   commit(ring: number, payloadAt: number, tag: number): number;
   abort(ring: number, payloadAt: number, tag: number): number;
   wake(ring: number): void;
+  hurry(ring: number): void;
+  linger(ring: number): number;
   lastClaimEnd(): bigint;
   gather(ring: number, staging: number, stagingSize: number): number;
   gathered(ring: number): number;
@@ -45,7 +47,9 @@ export interface RingLayout {
   readonly COUNT_FULL_WAITS: number;
   readonly COUNT_UNBLOCKED: number;
   readonly COUNT_SYNCS: number;
+  readonly RUNNING: number;
   readonly SLEEPING: number;
+  readonly LINGERING: number;
   readonly OPENING: number;
   readonly OPEN: number;
   readonly DONE: number;

@@ -43,6 +43,12 @@ export interface OpenOptions {
    */
   stallTimeoutMs?: number;
   /**
+   * How long the flusher lets a batch build up after it wakes or after a small write, so a burst of records
+   * lands in one file write. Records reach the file up to this much later; flush() and close() do not
+   * wait for it. Default 1 ms; 0 writes as soon as it can.
+   */
+  lingerMs?: number;
+  /**
    * Module specifier (URL or path) of a custom file driver, imported in the flusher thread: a module whose
    * `driver` export implements FileDriver. For sinks other than local files, and for fault injection.
    */
@@ -60,6 +66,7 @@ const DEFAULT_CAPACITY = 4 * 1024 * 1024;
 const DEFAULT_BLOCK_TIMEOUT_MS = 10_000;
 const DEFAULT_STALL_TIMEOUT_MS = 5_000;
 const MIN_STALL_TIMEOUT_MS = 1_000;
+const DEFAULT_LINGER_MS = 1;
 
 /** The validated settings a ring is made with; structured-cloneable. */
 export interface RingSettings {
@@ -71,6 +78,7 @@ export interface RingSettings {
   /** 0: never; -1: after every batch; n > 0: at most every n ms. */
   syncIntervalMs: number;
   stallTimeoutMs: number;
+  lingerMs: number;
   driver: string | undefined;
 }
 
@@ -102,10 +110,11 @@ export function resolveOptions(options: OpenOptions | undefined): RingSettings {
     // for dead (assembly/ring.ts, I5).
     throw new RangeError(`ringlog: stallTimeoutMs must be at least ${MIN_STALL_TIMEOUT_MS} ms, got ${describe(stallTimeoutMs)}`);
   }
+  const lingerMs = milliseconds("lingerMs", options.lingerMs ?? DEFAULT_LINGER_MS);
   const append = options.append ?? true;
   if (typeof append !== "boolean") throw new TypeError(`ringlog: append must be true or false, got ${describe(append)}`);
   const driver = options.driver === undefined ? undefined : String(options.driver);
-  return { capacity, maxRecord, onFull, blockTimeoutMs, append, syncIntervalMs: resolveSync(options.sync), stallTimeoutMs, driver };
+  return { capacity, maxRecord, onFull, blockTimeoutMs, append, syncIntervalMs: resolveSync(options.sync), stallTimeoutMs, lingerMs, driver };
 }
 
 function milliseconds(name: string, value: unknown): number {

@@ -106,7 +106,7 @@ export class RingLog implements Log {
     const deadline = performance.now() + settings.blockTimeoutMs;
     for (;;) {
       const head = Atomics.load(this.#i64, headAt);
-      this.#core.wake(this.#ring);
+      this.#core.hurry(this.#ring);
       const at = this.#core.claim(this.#ring, length, this.#tag);
       if (at > 0) return at;
       if (at === layout.CLAIM_CLOSED) throw this.#closedError();
@@ -133,6 +133,7 @@ export class RingLog implements Log {
     const { memory } = this.handle;
     const durable = options?.durable === true;
     if (durable) this.#core.requestSync(this.#ring, target);
+    else this.#core.hurry(this.#ring);
     const word = (this.#ring + (durable ? layout.SYNCED : layout.HEAD)) / 8;
     // Once the flusher is done (the log was closed and drained), nothing moves any more.
     const gone = () => failure(memory, layout, this.#ring) ?? (lifecycle(memory, layout, this.#ring) === layout.DONE || undefined);

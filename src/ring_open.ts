@@ -45,7 +45,14 @@ export async function startRing(
   const { core } = instantiateCore(module, memory);
   core.init(RING_AT, capacity, settings.maxRecord);
 
-  const plan: FlusherPlan = { ring: RING_AT, staging, stagingSize, syncIntervalMs: settings.syncIntervalMs, stallTimeoutMs: settings.stallTimeoutMs };
+  const plan: FlusherPlan = {
+    ring: RING_AT,
+    staging,
+    stagingSize,
+    syncIntervalMs: settings.syncIntervalMs,
+    stallTimeoutMs: settings.stallTimeoutMs,
+    lingerMs: settings.lingerMs,
+  };
   const start: FlusherStart = { memory, module, path, append: settings.append, driver: settings.driver, plan };
   const { Worker } = await import("node:worker_threads");
   const worker = new Worker(workerEntry(siblingModule(import.meta.url, "./flusher_worker")), { workerData: start });
@@ -69,7 +76,7 @@ export async function startRing(
   const i64 = new BigInt64Array(memory.buffer);
   const stop = () => {
     core.close(RING_AT);
-    core.wake(RING_AT);
+    core.hurry(RING_AT);
   };
   // Bounded waits: a dead producer's claim is revoked after stallTimeoutMs, then the flusher goes on.
   const exitDeadline = () => performance.now() + settings.stallTimeoutMs + 10_000;
@@ -84,7 +91,7 @@ export async function startRing(
     },
     () => {
       // Deno's uncaught error, which the program may still handle: write what is committed, stay open.
-      core.wake(RING_AT);
+      core.hurry(RING_AT);
       const target = Atomics.load(i64, (RING_AT + layout.TAIL) / 8) & ~layout.CLOSED;
       const deadline = exitDeadline();
       for (let head = Atomics.load(i64, (RING_AT + layout.HEAD) / 8); head < target && performance.now() < deadline; head = Atomics.load(i64, (RING_AT + layout.HEAD) / 8)) {
