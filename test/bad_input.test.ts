@@ -33,6 +33,8 @@ test("other options: maxRecord, onFull, blockTimeoutMs, sync, append, strategy",
     [{ sync: "always" }, 'sync must be "never", "batch" or { intervalMs: n } with n > 0, got "always"'],
     [{ sync: { intervalMs: 0 } }, "got an object"],
     [{ append: "yes" }, 'append must be true or false, got "yes"'],
+    [{ stallTimeoutMs: 10 }, "stallTimeoutMs must be at least 1000 ms, got 10"],
+    [{ lingerMs: Infinity }, "lingerMs must be a finite number of milliseconds >= 0, got Infinity"],
     [{ strategy: "fast" }, 'got "fast"'],
     ["options", 'options must be an object, got "options"'],
   ];
