@@ -32,6 +32,15 @@
 //       harmless; here the overshoot lies beyond F, where nothing is ever written). Every range below F was
 //       reserved before close and completes, so written reaches F exactly.
 //   P5  a completer that moved `written` notifies only when someone waits (waiters > 0): no notify per write.
+//       A waiter adds itself to `waiters` BEFORE it reads the value of `written` it will wait on, and a
+//       completer stores `written` before it reads `waiters` (a Dekker pair, sequentially consistent
+//       atomics): either the completer sees the waiter and notifies, or the waiter reads the moved value.
+//   P6  a reservation that overshoots POSITION_LIMIT (POSITION_TOO_LARGE) has still taken its range with the
+//       fetch-add: it becomes this thread's latest reservation like any other, and the caller completes it
+//       without writing, so `written` never stops below it. Every later reservation lies beyond the limit
+//       too and is refused the same way, so the file itself never has a hole.
+//   P7  a reservation whose writer died before completing it stops `written` at its start for good: the
+//       TypeScript side bounds every wait on `written` by stallTimeoutMs and then names that position.
 //
 // Per-thread state (wasm globals live in the instance, i.e. the thread): the latest reservation, which the
 // thread completes before it reserves again.
@@ -71,15 +80,16 @@ export function positionInit(p: usize, start: f64, slotCount: i32): void {
 
 /**
  * Reserves `length` (> 0) bytes. Returns the file position to write them at, POSITION_IS_CLOSED (write
- * nothing: the log is closed, P4) or POSITION_TOO_LARGE. A position is returned as f64: exact below 2^53.
+ * nothing: the log is closed, P4) or POSITION_TOO_LARGE (write nothing, but call positionComplete: the
+ * range was taken, P6). A position is returned as f64: exact below 2^53.
  */
 export function positionReserve(p: usize, length: i32): f64 {
   const start = atomic.add<i64>(p, <i64>length | (<i64>1 << NUMBER_SHIFT), POSITION_RESERVED);
   if (start & POSITION_CLOSED) return <f64>POSITION_IS_CLOSED;
   const position = start & POSITION_MASK;
-  if (position + <i64>length > POSITION_LIMIT) return <f64>POSITION_TOO_LARGE;
   lastStart = start;
   lastEnd = start + (<i64>length | (<i64>1 << NUMBER_SHIFT));
+  if (position + <i64>length > POSITION_LIMIT) return <f64>POSITION_TOO_LARGE; // taken: complete it (P6)
   return <f64>position;
 }
 

@@ -2,6 +2,12 @@
 // (assembly/file_position.ts), write it at that position from this thread's own fd, report it complete.
 // flush() waits on the contiguous written prefix the core keeps (OpenFileCtx's nextOffset, ANCHORS.md §4):
 // "my end is below the prefix" means my bytes AND everything before them are in the file.
+//
+// A writer that dies between its reservation and its completion stops the prefix at its range for good
+// (file_position P7). Every wait on the prefix is therefore bounded: when the prefix has not moved for
+// stallTimeoutMs while a waiter needs it to, the wait fails with an error naming the stuck byte position
+// (the ring instead skips a dead producer's record; here its bytes may still be written by a thread that
+// is only slow, so nothing is skipped, and flush()/close() report instead of hanging).
 import { type FileHandle, writeFully } from "./driver.ts";
 import type { StrategyCore, StrategyLayout } from "./strategy_core.ts";
 import { waitForWord } from "./wait.ts";
@@ -16,14 +22,16 @@ export class PositionalWriter {
   readonly #position: number;
   readonly #state: number;
   readonly #writtenAt: number;
+  readonly #stallMs: number;
 
-  constructor(core: StrategyCore, layout: StrategyLayout, memory: WebAssembly.Memory, position: number, state: number) {
+  constructor(core: StrategyCore, layout: StrategyLayout, memory: WebAssembly.Memory, position: number, state: number, stallMs: number) {
     this.#core = core;
     this.#layout = layout;
     this.#i64 = new BigInt64Array(memory.buffer);
     this.#position = position;
     this.#state = state;
     this.#writtenAt = (position + layout.POSITION_WRITTEN) / 8;
+    this.#stallMs = stallMs;
   }
 
   /**
@@ -36,6 +44,7 @@ export class PositionalWriter {
     const position = core.positionReserve(this.#position, bytes.length);
     if (position < 0) {
       if (position === this.#layout.POSITION_IS_CLOSED) return false;
+      this.#complete(); // the range was taken all the same: complete it, writing nothing (P6)
       throw new RangeError("ringlog: the log file would grow past 4 TiB, the positional strategies' limit");
     }
     try {
@@ -51,14 +60,42 @@ export class PositionalWriter {
     const core = this.#core;
     if (core.positionComplete(this.#position) !== this.#layout.POSITION_FULL) return;
     core.logCountAdd(this.#state, this.#layout.LOG_COUNT_WAITS, 1);
+    const stalled = this.#stallWatch();
+    // P5: count this waiter first, then read the value to wait on, then look again: a completer that moved
+    // the prefix before the count was seen is caught by the second look, one after it notifies.
     core.positionWaiting(this.#position, 1);
     try {
-      do {
-        Atomics.wait(this.#i64, this.#writtenAt, Atomics.load(this.#i64, this.#writtenAt), FULL_SLICE_MS);
-      } while (core.positionComplete(this.#position) === this.#layout.POSITION_FULL);
+      for (;;) {
+        const seen = Atomics.load(this.#i64, this.#writtenAt);
+        if (core.positionComplete(this.#position) !== this.#layout.POSITION_FULL) return;
+        const error = stalled();
+        if (error) throw error;
+        Atomics.wait(this.#i64, this.#writtenAt, seen, FULL_SLICE_MS);
+      }
     } finally {
       core.positionWaiting(this.#position, -1);
     }
+  }
+
+  /** An error once the prefix has not moved for stallTimeoutMs since this was called or it last moved. */
+  #stallWatch(): () => Error | undefined {
+    let seen = Atomics.load(this.#i64, this.#writtenAt);
+    let since = performance.now();
+    return () => {
+      const now = Atomics.load(this.#i64, this.#writtenAt);
+      if (now !== seen) {
+        seen = now;
+        since = performance.now();
+        return undefined;
+      }
+      if (performance.now() - since < this.#stallMs) return undefined;
+      const start = Number(now & this.#layout.POSITION_MASK);
+      const reserved = this.reserved();
+      return new Error(
+        `ringlog: the file range starting at byte ${start} was reserved by a writer that has not completed it for stallTimeoutMs (${this.#stallMs} ms): ` +
+          `the thread died or hangs mid-write, so bytes ${start} to ${reserved} cannot be confirmed written`,
+      );
+    };
   }
 
   /** End of this thread's latest range. */
@@ -76,13 +113,17 @@ export class PositionalWriter {
     return this.#core.positionClose(this.#position);
   }
 
-  /** Resolves once the contiguous written prefix reaches `target`. */
+  /**
+   * Resolves once the contiguous written prefix reaches `target`; rejects when the prefix stops moving
+   * below it for stallTimeoutMs (a writer that died mid-write, P7).
+   */
   async written(target: number): Promise<void> {
     const mask = this.#layout.POSITION_MASK;
-    if (Number(Atomics.load(this.#i64, this.#writtenAt) & mask) >= target) return;
+    const done = (word: bigint) => Number(word & mask) >= target;
+    if (done(Atomics.load(this.#i64, this.#writtenAt))) return;
     this.#core.positionWaiting(this.#position, 1);
     try {
-      await waitForWord(this.#i64, this.#writtenAt, (word) => Number(word & mask) >= target, () => undefined);
+      await waitForWord(this.#i64, this.#writtenAt, done, this.#stallWatch());
     } finally {
       this.#core.positionWaiting(this.#position, -1);
     }

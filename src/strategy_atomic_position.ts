@@ -3,6 +3,8 @@
 // write on this thread's own fd (src/positional_writer.ts, assembly/file_position.ts).
 // close() by the opener closes reservations and waits until the written prefix reaches the final end:
 // every range reserved before close is written; a write reserving after it throws, having written nothing.
+// A range whose writer died before completing it makes flush() and close() reject after stallTimeoutMs,
+// naming the stuck byte position, instead of hanging (positional_writer.ts).
 import { defaultDriver } from "./driver_select.ts";
 import type { OpenOptions } from "./options.ts";
 import { PositionalWriter } from "./positional_writer.ts";
@@ -15,7 +17,7 @@ class AtomicPositionLog extends StrategyLog {
 
   constructor(handle: StrategyHandle, opener: boolean) {
     super(handle, opener);
-    this.#writer = new PositionalWriter(this.core, this.layout, handle.memory, handle.plan.position, this.state);
+    this.#writer = new PositionalWriter(this.core, this.layout, handle.memory, handle.plan.position, this.state, handle.settings.stallTimeoutMs);
     this.file = defaultDriver().open(handle.path, "write");
   }
 
@@ -30,14 +32,17 @@ class AtomicPositionLog extends StrategyLog {
   }
 
   protected async closeOwn(): Promise<void> {
-    if (this.opener) {
-      this.core.logClose(this.state);
-      await this.#writer.written(this.#writer.close());
-      this.core.logSetLifecycle(this.state, this.layout.LOG_DONE);
-    } else {
-      await this.flushOwn();
+    try {
+      if (this.opener) {
+        this.core.logClose(this.state);
+        await this.#writer.written(this.#writer.close());
+        this.core.logSetLifecycle(this.state, this.layout.LOG_DONE);
+      } else {
+        await this.flushOwn();
+      }
+    } finally {
+      this.file!.close(); // also when a stuck range (positional_writer.ts) makes the wait fail
     }
-    this.file!.close();
   }
 }
 

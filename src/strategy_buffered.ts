@@ -7,7 +7,9 @@
 // a full block's write, and another thread's take of a partial block are each one critical section of that
 // block's lock. flush() takes every thread's partial block; close() by the opener first marks the log
 // CLOSING, so after its sweep no append can follow, then closes reservations and waits for the written
-// prefix to reach the end: nothing lost, nothing twice, no torn line.
+// prefix to reach the end: nothing lost, nothing twice, no torn line. A thread that ends without close()
+// leaves its block OWNED; take() reclaims such blocks when the free list runs dry (block_pool.ts), so they
+// neither pin memory forever nor keep their records from the file.
 import { defaultDriver } from "./driver_select.ts";
 import { onExit } from "./exit_hook.ts";
 import { BlockPool } from "./block_pool.ts";
@@ -22,14 +24,16 @@ class BufferedLog extends StrategyLog {
   readonly #writer: PositionalWriter;
   readonly #blockSize: number;
   readonly #unregister: (() => void) | undefined;
-  /** This thread's block, 0 until its first append. */
+  /** This thread's block, 0 until its first append (or after another thread reclaimed it, block_pool.ts). */
   #block = 0;
+  /** The owner count blockTake gave this thread for #block (block.ts B4). */
+  #taken = 0;
 
   constructor(handle: StrategyHandle, opener: boolean) {
     super(handle, opener);
     const { plan, settings } = handle;
     this.#pool = new BlockPool(this.core, this.layout, handle.memory, plan, this.state, settings.blockTimeoutMs);
-    this.#writer = new PositionalWriter(this.core, this.layout, handle.memory, plan.position, this.state);
+    this.#writer = new PositionalWriter(this.core, this.layout, handle.memory, plan.position, this.state, settings.stallTimeoutMs);
     this.#blockSize = settings.blockSize;
     this.file = defaultDriver().open(handle.path, "write");
     // Exit safety: the opener writes every thread's partial block when the process ends (ANCHORS.md §5).
@@ -39,20 +43,33 @@ class BufferedLog extends StrategyLog {
   protected append(source: string | Uint8Array | LogEvent, isEvent: boolean): boolean {
     const bytes = this.encode(source, isEvent);
     const core = this.core;
-    const b = this.#block ||= this.#pool.take(() => this.#stopped());
-    this.lock(b);
-    try {
-      let at = core.blockAppend(b, this.state, bytes.length, this.#blockSize);
-      if (at === this.layout.BLOCK_NO_ROOM) {
-        this.#writeBlock(b);
-        at = core.blockAppend(b, this.state, bytes.length, this.#blockSize);
+    for (;;) {
+      if (this.#block === 0) {
+        // No free block: write other threads' partial blocks and free them (a thread that ended without
+        // close() never gives its block back, block_pool.ts).
+        const { block, taken } = this.#pool.take(() => this.#stopped(), (b) => this.#writeBlock(b));
+        this.#block = block;
+        this.#taken = taken;
       }
-      if (at === this.layout.BLOCK_IS_CLOSED) throw this.closedError();
-      this.u8.set(bytes, at);
-    } finally {
-      core.mutexUnlock(b);
+      const b = this.#block;
+      this.lock(b);
+      try {
+        if (!this.#pool.owns(b, this.#taken)) {
+          this.#block = 0; // another thread wrote and freed it (B4): take another
+          continue;
+        }
+        let at = core.blockAppend(b, this.state, bytes.length, this.#blockSize);
+        if (at === this.layout.BLOCK_NO_ROOM) {
+          this.#writeBlock(b);
+          at = core.blockAppend(b, this.state, bytes.length, this.#blockSize);
+        }
+        if (at === this.layout.BLOCK_IS_CLOSED) throw this.closedError();
+        this.u8.set(bytes, at);
+        return true;
+      } finally {
+        core.mutexUnlock(b);
+      }
     }
-    return true;
   }
 
   #stopped(): Error | undefined {
@@ -60,23 +77,41 @@ class BufferedLog extends StrategyLog {
   }
 
   /** Holding b's lock: writes what b holds at a freshly reserved position, then empties it (B2). */
-  #writeBlock(b: number): void {
+  #writeBlock(b: number): true {
     const bytes = this.#pool.bytes(b, this.u8);
-    if (bytes.length === 0) return;
+    if (bytes.length === 0) return true;
     // Reservations close only after every block was swept (closeOwn), so this never finds them closed.
     if (!this.#writer.write(this.file!, bytes, this.core.blockRecords(b))) throw this.closedError();
     this.core.blockReset(b, this.core.blockState(b));
+    return true;
   }
 
-  /** Writes every thread's partial block, each under its lock. */
+  /**
+   * Writes every thread's partial block, each under its lock. A block whose lock stays held (its holder
+   * died mid-append) does not stop the others: the first such error is thrown once all were tried.
+   */
   #sweep(): void {
+    let first: Error | undefined;
+    let failed = 0;
     for (const b of this.#pool.owned()) {
-      this.lock(b);
+      try {
+        this.lock(b);
+      } catch (error) {
+        first ??= error as Error;
+        failed++;
+        continue;
+      }
       try {
         this.#writeBlock(b);
+      } catch (error) {
+        first ??= error as Error;
+        failed++;
       } finally {
         this.core.mutexUnlock(b);
       }
+    }
+    if (first !== undefined) {
+      throw failed === 1 ? first : new Error(`${first.message} (and ${failed - 1} more blocks could not be written)`, { cause: first });
     }
   }
 
@@ -93,27 +128,39 @@ class BufferedLog extends StrategyLog {
   }
 
   protected async closeOwn(): Promise<void> {
-    if (this.opener) {
-      this.#unregister!();
-      this.#closeAll();
-      await this.#writer.written(this.#writer.close());
-      this.core.logSetLifecycle(this.state, this.layout.LOG_DONE);
-    } else {
-      await this.flushOwn();
-      if (this.#block !== 0) {
-        this.lock(this.#block);
+    try {
+      if (this.opener) {
+        this.#unregister!();
+        let swept: unknown;
         try {
-          this.#writeBlock(this.#block); // empty unless an append slipped in since the sweep
-          this.#pool.give(this.#block);
-        } finally {
-          this.core.mutexUnlock(this.#block);
+          this.#closeAll();
+        } catch (error) {
+          swept = error; // the other blocks were written: finish the close, then report it
+        }
+        await this.#writer.written(this.#writer.close());
+        this.core.logSetLifecycle(this.state, this.layout.LOG_DONE);
+        if (swept !== undefined) throw swept;
+      } else {
+        await this.flushOwn();
+        const b = this.#block;
+        if (b !== 0) {
+          this.lock(b);
+          try {
+            if (this.#pool.owns(b, this.#taken)) {
+              this.#writeBlock(b); // empty unless an append slipped in since the sweep
+              this.#pool.give(b);
+            }
+          } finally {
+            this.core.mutexUnlock(b);
+          }
+          this.#block = 0;
         }
       }
+    } finally {
+      this.file!.close();
     }
-    this.file!.close();
   }
 }
-
 export async function openBuffered(path: string, options: OpenOptions | undefined): Promise<BufferedLog> {
   return new BufferedLog(createStrategyLog("buffered", path, options).handle, true);
 }

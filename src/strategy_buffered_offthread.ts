@@ -32,8 +32,10 @@ class OffthreadLog extends StrategyLog {
   readonly #blockSize: number;
   readonly #writer: WriterThread | undefined;
   readonly #unregister: (() => void) | undefined;
-  /** This thread's block, 0 when it has none (before its first append, after a flush queued it). */
+  /** This thread's block, 0 when it has none (before its first append, after it or a flush queued it). */
   #block = 0;
+  /** The owner count blockTake gave this thread for #block (block.ts B4). */
+  #taken = 0;
 
   constructor(handle: StrategyHandle, writer?: WriterThread) {
     super(handle, writer !== undefined);
@@ -41,6 +43,7 @@ class OffthreadLog extends StrategyLog {
     this.#blockSize = handle.settings.blockSize;
     this.#writer = writer;
     // Exit safety: queue every partial block and let the writer drain (workers die only after exit hooks).
+    // It stays registered until the writer thread has exited, also while a close() is under way.
     this.#unregister = writer !== undefined ? onExit(() => this.#drainAtExit()) : undefined;
   }
 
@@ -48,10 +51,21 @@ class OffthreadLog extends StrategyLog {
     const bytes = this.encode(source, isEvent);
     const { core, layout } = this;
     for (;;) {
-      const b = this.#block ||= this.#pool.take(() => (this.isOpen() ? undefined : this.closedError()));
+      if (this.#block === 0) {
+        // No free block: queue other threads' partial blocks, free empty ones (block_pool.ts: a thread that
+        // ended without close() never gives its block back).
+        const { block, taken } = this.#pool.take(() => (this.isOpen() ? undefined : this.closedError()), (b) => this.#reclaim(b));
+        this.#block = block;
+        this.#taken = taken;
+      }
+      const b = this.#block;
       this.lock(b);
       let at: number;
       try {
+        if (!this.#pool.owns(b, this.#taken)) {
+          this.#block = 0; // queued by a flush or close of another thread, maybe re-taken since (B4)
+          continue;
+        }
         at = core.blockAppend(b, this.state, bytes.length, this.#blockSize);
         if (at === layout.BLOCK_IS_CLOSED) throw this.closedError();
         if (at === layout.BLOCK_NO_ROOM) this.#queue(b);
@@ -73,12 +87,20 @@ class OffthreadLog extends StrategyLog {
     if (b === this.#block) this.#block = 0;
   }
 
+  /** take()'s reclaim, holding the lock of another thread's OWNED block: queue it, or free it if empty. */
+  #reclaim(b: number): boolean {
+    if (this.core.blockFill(b) === 0) return true;
+    this.#queue(b); // the writer frees it once written
+    this.core.logWake(this.state);
+    return false;
+  }
+
   /** Queues b if it is still some thread's partial block (not queued meanwhile by its owner or a closer). */
   #queuePartial(b: number): void {
     this.lock(b);
     try {
-      if (this.core.blockState(b) === this.layout.BLOCK_OWNED && this.core.blockFill(b) > 0) this.#queue(b);
-      else if (this.core.blockState(b) !== this.layout.BLOCK_OWNED && b === this.#block) this.#block = 0; // a closer took it
+      if (b === this.#block && !this.#pool.owns(b, this.#taken)) this.#block = 0; // another thread took it
+      else if (this.core.blockState(b) === this.layout.BLOCK_OWNED && this.core.blockFill(b) > 0) this.#queue(b);
     } finally {
       this.core.mutexUnlock(b);
     }
@@ -92,11 +114,15 @@ class OffthreadLog extends StrategyLog {
     this.core.logWake(this.state);
   }
 
+  /**
+   * At process exit: close (unless a close() already did) and wait for the writer thread to put every
+   * queued block in the file. Idempotent: when a close() is under way, it only waits.
+   */
   #drainAtExit(): void {
     this.#closeAll();
     const at = (this.state + this.layout.LOG_LIFECYCLE) / 4;
     const deadline = performance.now() + EXIT_DRAIN_MS;
-    for (let state = this.core.logLifecycle(this.state); state === this.layout.LOG_CLOSED && performance.now() < deadline; state = this.core.logLifecycle(this.state)) {
+    for (let state = this.core.logLifecycle(this.state); state < this.layout.LOG_DONE && performance.now() < deadline; state = this.core.logLifecycle(this.state)) {
       Atomics.wait(this.i32, at, state, 100);
     }
   }
@@ -114,10 +140,14 @@ class OffthreadLog extends StrategyLog {
 
   protected async closeOwn(): Promise<void> {
     if (this.#writer !== undefined) {
-      this.#unregister!();
       this.#closeAll();
       this.#writer.ref();
-      await this.#writer.exited;
+      try {
+        await this.#writer.exited;
+      } finally {
+        // Only now: a process.exit() while the writer still drains must still wait for it (#drainAtExit).
+        this.#unregister!();
+      }
       const error = this.failure();
       if (error) throw error;
       return;
@@ -127,8 +157,8 @@ class OffthreadLog extends StrategyLog {
     if (b !== 0) {
       this.lock(b);
       try {
-        // Empty (flushOwn queued whatever it held): give it back unless a closer took it meanwhile.
-        if (this.core.blockState(b) === this.layout.BLOCK_OWNED && this.core.blockFill(b) === 0) this.#pool.give(b);
+        // Empty (flushOwn queued whatever it held): give it back unless another thread took it (B4).
+        if (this.#pool.owns(b, this.#taken) && this.core.blockFill(b) === 0) this.#pool.give(b);
       } finally {
         this.core.mutexUnlock(b);
       }

@@ -37,6 +37,8 @@ export interface StrategyCore {
   blockReset(block: number, state: number): void;
   blockState(block: number): number;
   blockSetState(block: number, state: number): void;
+  blockTake(block: number): number;
+  blockOwnedBy(block: number, taken: number): number;
 }
 
 /** Layout constants and codes, as exported by the assembly/ files above (one source of truth). */
