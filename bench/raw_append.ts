@@ -4,7 +4,7 @@
 // process writing 1 GiB with 1 MiB writeSync calls: what the page cache takes, the limit for any logger.
 // Rounds alternate the three so the machine's noise hits them alike; the median of each is reported.
 //
-//   node dist/bench/raw_append.js [--gib 1] [--rounds 3]      deno run -A bench/raw_append.ts      bun bench/raw_append.ts
+//   node dist/bench/raw_append.js [--gib 1] [--rounds 3] [--dir /dev/shm]      deno run -A bench/raw_append.ts      bun bench/raw_append.ts
 import { Worker } from "node:worker_threads";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,18 +21,24 @@ const flag = (name: string, fallback: number) => {
 };
 const total = flag("gib", 1) * 2 ** 30;
 const rounds = flag("rounds", 3);
-const dir = fs.mkdtempSync(join(tmpdir(), "ringlog-raw-"));
+// Where the files go: tmpfs by default, so the figure is what the kernel takes (syscalls and copies) and
+// not this cloud disk's writeback, which swung 10x between rounds here (358 ms vs 3356 ms per GiB).
+// `--dir <path>` measures a real disk instead.
+const dirArg = args.indexOf("--dir");
+const base = dirArg >= 0 ? args[dirArg + 1] : fs.existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+const dir = fs.mkdtempSync(join(base, "ringlog-raw-"));
 let runs = 0;
 let path = "";
 
-// Every run writes a fresh file, and the one before it is written back first, untimed: no run pays for
-// another's writeback, and none gets a warmer page cache (measured here: rewriting a just-deleted file ran
-// up to 10× faster than a fresh one, which is what made a first attempt at this bench meaningless).
+// Before every run, untimed: the previous run's file is written back and deleted, so no run pays for
+// another's writeback, and every run gets pages the kernel has just freed (in this VM, pages never touched
+// before cost ~10x more: 1 GiB into fresh files ran at ~300 MB/s, into a just-deleted one at ~3 GB/s).
 function settle(): void {
   if (path !== "") {
     const fd = fs.openSync(path, "r+");
     fs.fsyncSync(fd);
     fs.closeSync(fd);
+    fs.rmSync(path);
   }
   path = join(dir, `run-${runs++}.log`);
 }
@@ -68,10 +74,15 @@ async function ring(writers: number): Promise<number> {
 
 const runtime = "Deno" in globalThis ? `deno ${(globalThis as any).Deno.version.deno}` : "Bun" in globalThis ? `bun ${(globalThis as any).Bun.version}` : `node ${process.versions.node}`;
 const times: Record<string, number[]> = { limit: [], one: [], two: [] };
-for (let round = 1; round <= rounds; round++) {
-  times.limit.push(writeSyncLimit());
-  times.one.push(await ring(1));
-  times.two.push(await ring(2));
+// Round 0 warms up (JIT, the page cache, the worker pool's code) and is not counted.
+for (let round = 0; round <= rounds; round++) {
+  const limit = writeSyncLimit();
+  const one = await ring(1);
+  const two = await ring(2);
+  if (round === 0) continue;
+  times.limit.push(limit);
+  times.one.push(one);
+  times.two.push(two);
   console.error(`round ${round}/${rounds}: limit ${times.limit.at(-1)!.toFixed(0)} ms, 1 writer ${times.one.at(-1)!.toFixed(0)} ms, 2 writers ${times.two.at(-1)!.toFixed(0)} ms`);
 }
 fs.rmSync(dir, { recursive: true, force: true });
@@ -79,7 +90,7 @@ fs.rmSync(dir, { recursive: true, force: true });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mbps = (ms: number) => total / 1e6 / (ms / 1000);
 const limit = mbps(median(times.limit));
-console.log(`\nRaw append, ${runtime}, ${total / 2 ** 30} GiB of ${RECORD}-byte records, median of ${rounds} rounds\n`);
+console.log(`\nRaw append, ${runtime}, ${total / 2 ** 30} GiB of ${RECORD}-byte records into ${base}, median of ${rounds} rounds\n`);
 console.log("| writer | MB/s | ratio to the limit |");
 console.log("|---|---:|---:|");
 console.log(`| writeSync 1 MiB chunks (the limit) | ${limit.toFixed(0)} | 1.00 |`);

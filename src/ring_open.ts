@@ -40,7 +40,7 @@ export async function startRing(
   const { capacity } = settings;
   const staging = RING_AT + layout.DATA + capacity;
   const stagingSize = Math.min(capacity, Math.max(MIN_STAGING, capacity / 8));
-  const pages = Math.ceil((staging + stagingSize) / PAGE);
+  const pages = Math.ceil((staging + stagingSize + 8) / PAGE); // + 8: gather copies whole words
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const { core } = instantiateCore(module, memory);
   core.init(RING_AT, capacity, settings.maxRecord);
