@@ -78,11 +78,14 @@ for (const strategy of ["buffered", "buffered-offthread"] as Strategy[]) {
     const errors: string[] = [];
     for (let thread = 0; thread < threads; thread++) {
       const worker = new Worker(siblingModule(import.meta.url, "./support/strategy_abandon_worker"), { workerData: { handle: log.handle, thread, count } });
-      const { error } = await new Promise<{ error: string }>((resolve, reject) => {
+      // Both listeners now: Node may emit the last message and 'exit' in one go.
+      const reported = new Promise<{ error: string }>((resolve, reject) => {
         worker.once("message", resolve);
         worker.once("error", reject);
       });
-      await new Promise((resolve) => worker.once("exit", resolve));
+      const exited = new Promise((resolve) => worker.once("exit", resolve));
+      const { error } = await reported;
+      await exited;
       if (error) errors.push(`worker ${thread}: ${error}`);
     }
     assert.equal(errors, []);
