@@ -37,7 +37,8 @@ class BufferedLog extends StrategyLog {
     this.#blockSize = settings.blockSize;
     this.file = defaultDriver().open(handle.path, "write");
     // Exit safety: the opener writes every thread's partial block when the process ends (ANCHORS.md §5).
-    this.#unregister = opener ? onExit(() => this.#closeAll()) : undefined;
+    // Deno's uncaught error, which the program may still handle, only sweeps: the log stays open.
+    this.#unregister = opener ? onExit(() => this.#closeAll(), () => this.#sweep()) : undefined;
   }
 
   protected append(source: string | Uint8Array | LogEvent, isEvent: boolean): boolean {

@@ -44,7 +44,7 @@ class OffthreadLog extends StrategyLog {
     this.#writer = writer;
     // Exit safety: queue every partial block and let the writer drain (workers die only after exit hooks).
     // It stays registered until the writer thread has exited, also while a close() is under way.
-    this.#unregister = writer !== undefined ? onExit(() => this.#drainAtExit()) : undefined;
+    this.#unregister = writer !== undefined ? onExit(() => this.#drainAtExit(), () => this.#flushAtError()) : undefined;
   }
 
   protected append(source: string | Uint8Array | LogEvent, isEvent: boolean): boolean {
@@ -124,6 +124,23 @@ class OffthreadLog extends StrategyLog {
     const deadline = performance.now() + EXIT_DRAIN_MS;
     for (let state = this.core.logLifecycle(this.state); state < this.layout.LOG_DONE && performance.now() < deadline; state = this.core.logLifecycle(this.state)) {
       Atomics.wait(this.i32, at, state, 100);
+    }
+  }
+
+  /**
+   * Deno's uncaught error, which the program may still handle: queue every partial block and wait for the
+   * writer to finish what is queued, but leave the log open.
+   */
+  #flushAtError(): void {
+    for (const b of this.#pool.owned()) this.#queuePartial(b);
+    this.core.logWake(this.state);
+    const { full } = this.handle.plan;
+    const target = this.core.queuePushed(full);
+    const finishedAt = (full + this.layout.QUEUE_FINISHED) / 8;
+    const deadline = performance.now() + EXIT_DRAIN_MS;
+    for (let finished = Atomics.load(this.i64, finishedAt); ((Number(finished) | 0) - target | 0) < 0; finished = Atomics.load(this.i64, finishedAt)) {
+      if (performance.now() >= deadline || this.failure()) return;
+      Atomics.wait(this.i64, finishedAt, finished, 100);
     }
   }
 

@@ -76,22 +76,24 @@ test("flush() and flush({ durable: true }) after close settle at once, in the op
   assert.is(readFileSync(path, "utf8").split("\n").sort().join(","), ",attached,opener");
 });
 
-test("an unhandled rejection the program handles does not close the log", async () => {
+test("an unhandled rejection the program handles does not close the log (every strategy)", async () => {
   const g = globalThis as unknown as { addEventListener?(e: string, f: (e: Event) => void): void; removeEventListener?(e: string, f: (e: Event) => void): void; Deno?: unknown };
   const swallow = (event: Event) => event.preventDefault();
   const swallowNode = () => {};
   if (g.Deno) g.addEventListener!("unhandledrejection", swallow);
   else process.on("unhandledRejection", swallowNode);
-  const path = tempPath("rejection.log");
-  const log = await open(path, { append: false });
-  log.write("before\n");
-  Promise.reject(new Error("handled by the program"));
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  log.write("after\n");
-  await log.close();
+  for (const strategy of ["ring", "locked-writer", "locked-stream", "atomic-position", "buffered", "buffered-offthread"] as const) {
+    const path = tempPath(`rejection-${strategy}.log`);
+    const log = await open(path, { append: false, strategy });
+    log.write("before\n");
+    Promise.reject(new Error("handled by the program"));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    log.write("after\n");
+    await log.close();
+    assert.is(readFileSync(path, "utf8"), "before\nafter\n", strategy);
+  }
   if (g.Deno) g.removeEventListener!("unhandledrejection", swallow);
   else process.off("unhandledRejection", swallowNode);
-  assert.is(readFileSync(path, "utf8"), "before\nafter\n");
 });
 
 test("flush() at the end of a script keeps the process alive until it resolves", async () => {
