@@ -325,7 +325,7 @@ async function main(): Promise<number> {
   const svg = renderPercentilePlot(
     series,
     `Burst latency by percentile (200 x 3 events per burst), ${info.runtime} ${info.version}`,
-    `${info.workers} workers, ${options.saturate ? "saturate" : "bursts every 1-5 ms"}, ${info.durationSeconds} s measured after ${info.warmupSeconds} s warm-up${info.rounds > 1 ? ` x ${info.rounds} rounds` : ""}, ${info.cores} cores, ${info.date.slice(0, 10)}`,
+    `${info.workers} workers, ${options.saturate ? "saturate" : "bursts every 1-5 ms"}, ${info.durationSeconds} s measured after ${info.warmupSeconds} s warm-up${info.rounds > 1 ? ` x ${info.rounds} rounds` : ""}, ${info.cores} cores, ${info.date.slice(0, 10)}, ${info.source.replace(/ \(dirty: .*\)$/, " (dirty)")}`,
   );
   const svgPath = join(options.out, `${base}-${stamp}.svg`);
   writeFileSync(svgPath, svg);
