@@ -15,6 +15,8 @@
 //   R +  524  nextTag       i32  producer tags handed out by attach                      producers: add
 //   R +  640  syncRequested i64  highest position a flush({ durable }) waits for         producers: CAS max
 //   R +  648  synced        i64  position up to which the file is fdatasync'd           flusher: store
+//   R +  656  hurryUntil    i64  highest position someone waits to see written: no      producers: CAS max
+//                                lingering while head is below it
 //   R +  768  counters      i64 × 8, see COUNT_*                                        see each
 //   R + 1024  error         i32 length + UTF-8 text of the flusher's failure             flusher, once
 //   R + 2048  data[capacity]   the records
@@ -59,6 +61,7 @@ export const MAX_RECORD: i32 = 520;
 export const NEXT_TAG: i32 = 524;
 export const SYNC_REQUESTED: i32 = 640;
 export const SYNCED: i32 = 648;
+export const HURRY_UNTIL: i32 = 656;
 export const COUNTERS: i32 = 768;
 export const ERROR: i32 = 1024;
 export const ERROR_CAPACITY: i32 = 1020;
@@ -204,8 +207,23 @@ export function wake(r: usize): void {
   }
 }
 
-/** Wakes the flusher whether it sleeps or lingers: someone is waiting for the file (flush, close, full ring). */
-export function hurry(r: usize): void {
+/** Raises the i64 at r + at to `value` unless it is higher already. */
+function storeMax(r: usize, at: i32, value: i64): void {
+  let seen = atomic.load<i64>(r + <usize>at);
+  while (seen < value) {
+    const was = atomic.cmpxchg<i64>(r + <usize>at, seen, value);
+    if (was == seen) break;
+    seen = was;
+  }
+}
+
+/**
+ * Someone waits for the file to reach `position` (flush, a durable flush, a full ring; 0: everything
+ * claimed so far). Wakes the flusher whether it sleeps or lingers, and keeps it from lingering again until
+ * head has reached the position: a single HURRY state would be lost to the next prepareSleep.
+ */
+export function hurry(r: usize, position: i64): void {
+  storeMax(r, HURRY_UNTIL, position != 0 ? position : atomic.load<i64>(r, TAIL) & ~CLOSED);
   let state = atomic.load<i32>(r, WAKE);
   while (state != HURRY) {
     const seen = atomic.cmpxchg<i32>(r, state, HURRY, WAKE);
@@ -224,6 +242,7 @@ export function hurry(r: usize): void {
  */
 export function linger(r: usize): bool {
   if (atomic.load<i64>(r, TAIL) & CLOSED) return false; // closing: drain at full speed
+  if (atomic.load<i64>(r, HEAD) < atomic.load<i64>(r, HURRY_UNTIL)) return false; // someone is waiting
   return atomic.cmpxchg<i32>(r, RUNNING, LINGERING, WAKE) == RUNNING;
 }
 
@@ -353,13 +372,8 @@ export function unblock(r: usize): bool {
 
 /** Producers: a flush({ durable: true }) needs the file synced up to `position`. */
 export function requestSync(r: usize, position: i64): void {
-  let requested = atomic.load<i64>(r, SYNC_REQUESTED);
-  while (requested < position) {
-    const seen = atomic.cmpxchg<i64>(r, requested, position, SYNC_REQUESTED);
-    if (seen == requested) break;
-    requested = seen;
-  }
-  hurry(r);
+  storeMax(r, SYNC_REQUESTED, position);
+  hurry(r, position);
 }
 
 /** Flusher, after an fdatasync that covered everything below `position`. */

@@ -11,7 +11,7 @@ export interface Core {
   commit(ring: number, payloadAt: number, tag: number): number;
   abort(ring: number, payloadAt: number, tag: number): number;
   wake(ring: number): void;
-  hurry(ring: number): void;
+  hurry(ring: number, position: bigint): void;
   linger(ring: number): number;
   lastClaimEnd(): bigint;
   gather(ring: number, staging: number, stagingSize: number): number;

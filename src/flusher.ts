@@ -21,12 +21,14 @@ const STALL_POLL_MS = 100;
 // With nothing to do, sleep at most this long (a commit or close wakes the flusher at once anyway).
 const IDLE_MS = 1000;
 // A write at least this large is efficient already (ANCHORS.md §5: 1k × 20 KB ≈ 100k × 200 B / 8): no need
-// to linger after it.
+// to linger after it. In a small ring, a quarter of the staging area is large enough (one gather never
+// passes the end of the ring, so with a 64 KiB ring a 64 KiB batch would never come).
 const BATCH_BYTES = 64 * 1024;
 
 /** Runs until the ring is closed and drained. Throws the file's error; the caller records it. */
 export function runFlusher(core: Core, layout: RingLayout, memory: WebAssembly.Memory, file: FileHandle, plan: FlusherPlan): void {
   const { ring, staging, stagingSize, syncIntervalMs } = plan;
+  const lingerBelow = Math.min(BATCH_BYTES, stagingSize / 4);
   const u8 = new Uint8Array(memory.buffer);
   const i32 = new Int32Array(memory.buffer);
   const i64 = new BigInt64Array(memory.buffer);
@@ -74,7 +76,7 @@ export function runFlusher(core: Core, layout: RingLayout, memory: WebAssembly.M
       if (bytes > 0) writeFully(file, u8.subarray(staging, staging + bytes));
       core.release(ring);
       syncIfDue(Atomics.load(i64, headAt), performance.now());
-      if (bytes < BATCH_BYTES) linger();
+      if (bytes < lingerBelow) linger();
       continue;
     }
     // Nothing committed at head.

@@ -7,7 +7,7 @@ import { formatRecord, type LogEvent } from "./record.ts";
 import { badWriteData, RecordEncoder, writeAfterClose } from "./record_bytes.ts";
 import { failure, lifecycle } from "./ring_state.ts";
 import { openFile } from "./driver.ts";
-import { defaultDriver } from "./driver_select.ts";
+import { loadDriver } from "./driver_select.ts";
 import { waitForWord } from "./wait.ts";
 import { startRing } from "./ring_open.ts";
 
@@ -79,7 +79,8 @@ export class RingLog implements Log {
    */
   #appendString(text: string): boolean {
     const length = text.length;
-    if (this.#asciiLikely && length <= this.#encoder.maxRecord) {
+    // length * 3 bounds the UTF-8 size: a string that may be too large takes the path that says so.
+    if (this.#asciiLikely && length * 3 <= this.#encoder.maxRecord) {
       const at = this.#claim(length);
       if (at === 0) return false;
       if (encodeInto(text, this.#u8.subarray(at, at + length)).read === length) {
@@ -120,6 +121,7 @@ export class RingLog implements Log {
     const layout = this.#layout;
     if (code === layout.CLAIM_CLOSED) throw this.#closedError();
     if (code === layout.CLAIM_REVOKED) throw this.#revokedError();
+    this.#core.hurry(this.#ring, 0n); // whatever the policy: a full ring must not wait for a linger
     this.#core.counterAdd(this.#ring, layout.COUNT_FULL_WAITS, 1n);
     if (settings.onFull === "drop") {
       this.#core.counterAdd(this.#ring, layout.COUNT_DROPPED, 1n);
@@ -133,7 +135,7 @@ export class RingLog implements Log {
     const deadline = performance.now() + settings.blockTimeoutMs;
     for (;;) {
       const head = Atomics.load(this.#i64, headAt);
-      this.#core.hurry(this.#ring);
+      this.#core.hurry(this.#ring, 0n);
       const at = this.#core.claim(this.#ring, length, this.#tag);
       if (at > 0) return at;
       if (at === layout.CLAIM_CLOSED) throw this.#closedError();
@@ -160,7 +162,7 @@ export class RingLog implements Log {
     const { memory } = this.handle;
     const durable = options?.durable === true;
     if (durable) this.#core.requestSync(this.#ring, target);
-    else this.#core.hurry(this.#ring);
+    else if (target > 0n) this.#core.hurry(this.#ring, target);
     const word = (this.#ring + (durable ? layout.SYNCED : layout.HEAD)) / 8;
     // Once the flusher is done (the log was closed and drained), nothing moves any more.
     const gone = () => failure(memory, layout, this.#ring) ?? (lifecycle(memory, layout, this.#ring) === layout.DONE || undefined);
@@ -169,9 +171,9 @@ export class RingLog implements Log {
     const error = failure(memory, layout, this.#ring);
     if (error) throw error;
     // Closed and drained, so our records are in the file; a durable flush that came too late for the
-    // flusher's last fdatasync does its own, through an fd of this thread.
+    // flusher's last fdatasync does its own, through an fd of this thread and the log's own driver.
     if (durable) {
-      const file = openFile(defaultDriver(), this.handle.path, "write");
+      const file = openFile(await loadDriver(this.handle.settings.driver), this.handle.path, "write");
       try {
         file.sync();
       } finally {

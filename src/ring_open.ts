@@ -76,7 +76,7 @@ export async function startRing(
   const i64 = new BigInt64Array(memory.buffer);
   const stop = () => {
     core.close(RING_AT);
-    core.hurry(RING_AT);
+    core.hurry(RING_AT, 0n);
   };
   // Bounded waits: a dead producer's claim is revoked after stallTimeoutMs, then the flusher goes on.
   const exitDeadline = () => performance.now() + settings.stallTimeoutMs + 10_000;
@@ -91,7 +91,7 @@ export async function startRing(
     },
     () => {
       // Deno's uncaught error, which the program may still handle: write what is committed, stay open.
-      core.hurry(RING_AT);
+      core.hurry(RING_AT, 0n);
       const target = Atomics.load(i64, (RING_AT + layout.TAIL) / 8) & ~layout.CLOSED;
       const deadline = exitDeadline();
       for (let head = Atomics.load(i64, (RING_AT + layout.HEAD) / 8); head < target && performance.now() < deadline; head = Atomics.load(i64, (RING_AT + layout.HEAD) / 8)) {

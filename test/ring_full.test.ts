@@ -6,6 +6,8 @@ import { Worker } from "node:worker_threads";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "../mod.ts";
 import { siblingModule } from "../src/module_url.ts";
+import { instantiateCore } from "../src/core.ts";
+import type { RingHandle } from "../src/ring_log.ts";
 import { tempPath } from "./support/temp.ts";
 
 const CAPACITY = 64 * 1024;
@@ -116,6 +118,38 @@ test('onFull "block": a writer blocked on a full ring resumes when the disk does
   await log.close();
   assert.ok(readFileSync(path, "utf8") === expected.join(""));
   assert.is(log.stats().dropped, 0);
+});
+
+test("a full ring hurries the flusher under every policy: with lingerMs 3000, drop recovers at once", async () => {
+  const log = await open(tempPath("drop-hurry.log"), { capacity: CAPACITY, append: false, onFull: "drop", lingerMs: 3000 });
+  // One record wakes the flusher, which then lingers (3 s); while it lingers, commits do not wake it.
+  log.write(line(0, 100));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  let i = 1;
+  while (log.write(line(i++, 100))); // until the first drop
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  // The drop hurried the flusher, so the ring has been drained well before the 3 s linger would end.
+  assert.ok(log.write(line(i, 100)), "room again 200 ms after a full ring");
+  await log.close();
+});
+
+test("flush() never waits for a linger, even when it must first wait for another thread's commit", async () => {
+  const path = tempPath("flush-linger.log");
+  const log = await open(path, { append: false, lingerMs: 3000 });
+  // Another writer's record is in flight at head, ahead of ours; it commits 50 ms from now.
+  const handle = log.handle as RingHandle;
+  const { core } = instantiateCore(handle.module, handle.memory);
+  const tag = core.attach(handle.ring);
+  const other = core.claim(handle.ring, 6, tag);
+  new Uint8Array(handle.memory.buffer).set(new TextEncoder().encode("other\n"), other);
+  setTimeout(() => core.commit(handle.ring, other, tag), 50);
+  log.write("mine\n");
+  const started = performance.now();
+  await log.flush();
+  const waited = performance.now() - started;
+  assert.ok(waited < 1000, `flush() took ${waited.toFixed(0)} ms with lingerMs 3000`);
+  assert.is(readFileSync(path, "utf8"), "other\nmine\n");
+  await log.close();
 });
 
 test.run();
