@@ -19,6 +19,8 @@
 //       producer calls logWake after publishing work: with sequentially consistent atomics one sees the
 //       other, so no work is left unseen (the same argument as ring.ts's prepareSleep).
 
+import { atomicMax } from "./atomic_max";
+
 export const LOG_OPEN: i32 = 0;
 export const LOG_CLOSING: i32 = 1;
 export const LOG_CLOSED: i32 = 2;
@@ -73,13 +75,7 @@ export function logCountAdd(s: usize, counter: i32, delta: i32): void {
 
 /** Raises a high-water counter to `value` if it is higher. */
 export function logCountMax(s: usize, counter: i32, value: i32): void {
-  const at = s + LOG_COUNTERS + 8 * <usize>counter;
-  let seen = atomic.load<i64>(at);
-  while (seen < <i64>value) {
-    const was = atomic.cmpxchg<i64>(at, seen, <i64>value);
-    if (was == seen) break;
-    seen = was;
-  }
+  atomicMax(s + LOG_COUNTERS + 8 * <usize>counter, <i64>value);
 }
 
 /** Wakes a sleeping background writer: a load, and a notify only when it sleeps (S2). */

@@ -47,6 +47,8 @@
 // No mutable static data: every instantiate in every thread rewrites the data segments into the shared
 // memory. The two mutable globals below are per instance, i.e. per thread, which is what they are for.
 
+import { atomicMax } from "./atomic_max";
+
 export const CLOSED: i64 = 1 << 62;
 export const HEADER: i32 = 8;
 export const PADDING: i32 = -1;
@@ -207,23 +209,13 @@ export function wake(r: usize): void {
   }
 }
 
-/** Raises the i64 at r + at to `value` unless it is higher already. */
-function storeMax(r: usize, at: i32, value: i64): void {
-  let seen = atomic.load<i64>(r + <usize>at);
-  while (seen < value) {
-    const was = atomic.cmpxchg<i64>(r + <usize>at, seen, value);
-    if (was == seen) break;
-    seen = was;
-  }
-}
-
 /**
  * Someone waits for the file to reach `position` (flush, a durable flush, a full ring; 0: everything
  * claimed so far). Wakes the flusher whether it sleeps or lingers, and keeps it from lingering again until
  * head has reached the position: a single HURRY state would be lost to the next prepareSleep.
  */
 export function hurry(r: usize, position: i64): void {
-  storeMax(r, HURRY_UNTIL, position != 0 ? position : atomic.load<i64>(r, TAIL) & ~CLOSED);
+  atomicMax(r + HURRY_UNTIL, position != 0 ? position : atomic.load<i64>(r, TAIL) & ~CLOSED);
   let state = atomic.load<i32>(r, WAKE);
   while (state != HURRY) {
     const seen = atomic.cmpxchg<i32>(r, state, HURRY, WAKE);
@@ -372,7 +364,7 @@ export function unblock(r: usize): bool {
 
 /** Producers: a flush({ durable: true }) needs the file synced up to `position`. */
 export function requestSync(r: usize, position: i64): void {
-  storeMax(r, SYNC_REQUESTED, position);
+  atomicMax(r + SYNC_REQUESTED, position);
   hurry(r, position);
 }
 

@@ -4,11 +4,10 @@
 // so importing ringlog loads no node:* module and attach() can open files synchronously.
 import type { FileDriver, FileHandle } from "./driver.ts";
 
-type Fs = typeof import("node:fs");
+import { nodeBuiltin } from "./node_builtin.ts";
 
-function nodeFs(): Fs {
-  return (globalThis as unknown as { process: { getBuiltinModule(name: string): Fs } }).process.getBuiltinModule("node:fs");
-}
+type Fs = typeof import("node:fs");
+const nodeFs = () => nodeBuiltin<Fs>("node:fs");
 
 export const driver: FileDriver = {
   open(path, mode): FileHandle {

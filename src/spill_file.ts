@@ -4,14 +4,12 @@
 // bursts of disorder reuses the same space. Created on first use, removed by close().
 import { describe } from "./describe.ts";
 import { readFully, writeFully, type FileDriver, type FileHandle } from "./driver.ts";
+import { nodeBuiltin } from "./node_builtin.ts";
 
 type Fs = typeof import("node:fs");
 type Os = typeof import("node:os");
 type Path = typeof import("node:path");
 
-function builtin<T>(name: string): T {
-  return (globalThis as unknown as { process: { getBuiltinModule(name: string): T } }).process.getBuiltinModule(name);
-}
 
 /**
  * The OS temporary directory (node:os is reached lazily, as everywhere in ringlog: mod.ts imports no node:*).
@@ -22,7 +20,7 @@ function builtin<T>(name: string): T {
  * ```
  */
 export function osTempDir(): string {
-  return builtin<Os>("node:os").tmpdir();
+  return nodeBuiltin<Os>("node:os").tmpdir();
 }
 
 /**
@@ -63,7 +61,7 @@ export class SpillFile {
     try {
       if (this.#file === undefined) {
         // A random name, never a fixed one: two Sequencers (or two processes) may share a dump directory.
-        const path = builtin<Path>("node:path").join(this.#dir, `ringlog-sequencer-${crypto.randomUUID()}.dump`);
+        const path = nodeBuiltin<Path>("node:path").join(this.#dir, `ringlog-sequencer-${crypto.randomUUID()}.dump`);
         this.#path = path;
         this.#file = this.#driver.open(path, "readwrite");
       }
@@ -103,7 +101,7 @@ export class SpillFile {
     }
     if (path !== undefined) {
       try {
-        builtin<Fs>("node:fs").rmSync(path, { force: true });
+        nodeBuiltin<Fs>("node:fs").rmSync(path, { force: true });
       } catch {
         // Best effort: the file is in a temporary directory.
       }

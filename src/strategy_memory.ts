@@ -3,6 +3,7 @@
 import { coreModule } from "./core.ts";
 import { describe } from "./describe.ts";
 import { openFile } from "./driver.ts";
+import { nodeBuiltin } from "./node_builtin.ts";
 import { defaultDriver } from "./driver_select.ts";
 import { resolveBlockSize, resolveOptions, type OpenOptions, type RingSettings } from "./options.ts";
 import type { HandleBase } from "./strategies.ts";
@@ -86,11 +87,7 @@ function planMemory(layout: StrategyLayout, settings: StrategySettings): { plan:
 }
 
 function fileSize(path: string): number {
-  const g = globalThis as unknown as {
-    Deno?: { statSync(path: string): { size: number } };
-    process: { getBuiltinModule(name: "node:fs"): typeof import("node:fs") };
-  };
-  return g.Deno !== undefined ? g.Deno.statSync(path).size : g.process.getBuiltinModule("node:fs").statSync(path).size;
+  return nodeBuiltin<typeof import("node:fs")>("node:fs").statSync(path).size;
 }
 
 /**

@@ -5,9 +5,10 @@
 //   <path>.slow        holds a number of ms every write takes (a slow disk: records pile up in the ring)
 import type { FileDriver } from "../../src/driver.ts";
 import { defaultDriver } from "../../src/driver_select.ts";
+import { nodeBuiltin } from "../../src/node_builtin.ts";
 
 type Fs = typeof import("node:fs");
-const fs = (globalThis as unknown as { process: { getBuiltinModule(name: string): Fs } }).process.getBuiltinModule("node:fs");
+const fs = nodeBuiltin<Fs>("node:fs");
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export const driver: FileDriver = {
