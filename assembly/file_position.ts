@@ -40,7 +40,7 @@
 //       without writing, so `written` never stops below it. Every later reservation lies beyond the limit
 //       too and is refused the same way, so the file itself never has a hole.
 //   P7  a reservation whose writer died before completing it stops `written` at its start for good: the
-//       TypeScript side bounds every wait on `written` by stallTimeoutMs and then names that position.
+//       TypeScript side bounds every wait on `written` by unblockTimeoutMs and then names that position.
 //
 // Per-thread state (wasm globals live in the instance, i.e. the thread): the latest reservation, which the
 // thread completes before it reserves again.

@@ -39,10 +39,10 @@
 //       so each record reaches the file exactly once and each producer's records keep their order.
 //   I5  a producer writes its header with a CAS from 0, and commits with a CAS from (-length, tag) to
 //       (+length, tag). Either fails only when the flusher revoked the claim after it stayed uncommitted for
-//       the stall timeout (dead producer, see unblock): that producer learns its record was lost instead of
+//       the unblock timeout (dead producer, see unblock): that producer learns its record was lost instead of
 //       corrupting memory that now belongs to someone else. Residual risk, as in Agrona: a producer frozen
 //       for the whole stall timeout between moving tail and its header CAS (a few straight-line wasm
-//       instructions) can be padded over; hence stallTimeoutMs >= 1 s.
+//       instructions) can be padded over; hence unblockTimeoutMs >= 1 s.
 //
 // No mutable static data: every instantiate in every thread rewrites the data segments into the shared
 // memory. The two mutable globals below are per instance, i.e. per thread, which is what they are for.
@@ -78,6 +78,7 @@ export const COUNT_DROPPED: i32 = 4; //     records refused by onFull "drop"    
 export const COUNT_FULL_WAITS: i32 = 5; //  claims that found the ring full          (producers, rare path)
 export const COUNT_UNBLOCKED: i32 = 6; //   dead producers' claims revoked           (flusher)
 export const COUNT_SYNCS: i32 = 7; //       fdatasync calls                          (flusher)
+export const COUNT_LOST: i32 = 8; //        records whose claim was revoked under a live producer (producers)
 
 export const RUNNING: i32 = 0;
 export const SLEEPING: i32 = 1; //  idle; the next commit wakes it
@@ -175,7 +176,10 @@ export function claim(r: usize, payload: i32, tag: i32): i32 {
   }
   claimEnd = tail + padding + required;
   const at = data + <usize>index;
-  if (atomic.cmpxchg<i64>(at, 0, header(-length, tag)) != 0) return CLAIM_REVOKED; // padded over (I5)
+  if (atomic.cmpxchg<i64>(at, 0, header(-length, tag)) != 0) {
+    counterAdd(r, COUNT_LOST, 1); // padded over (I5)
+    return CLAIM_REVOKED;
+  }
   return <i32>(at + HEADER);
 }
 
@@ -185,13 +189,14 @@ export function commit(r: usize, payloadAt: usize, tag: i32): bool {
   const length = load<i32>(at); // our own store from claim(): -(8 + payload)
   const claimed = header(length, tag);
   const committed = atomic.cmpxchg<i64>(at, claimed, header(-length, tag)) == claimed;
+  if (!committed) counterAdd(r, COUNT_LOST, 1); // revoked (I5): the record is lost, the ring intact
   wake(r);
   return committed;
 }
 
 /**
  * Gives up a claimed record whose payload could not be copied (the caller's buffer failed): it becomes
- * padding, so the flusher skips it at once instead of waiting the stall timeout for a commit.
+ * padding, so the flusher skips it at once instead of waiting the unblock timeout for a commit.
  */
 export function abort(r: usize, payloadAt: usize, tag: i32): bool {
   const at = payloadAt - HEADER;
@@ -327,7 +332,7 @@ export function close(r: usize): i64 {
 }
 
 /**
- * Flusher, when head has not moved for the stall timeout while tail > head: the producer that claimed the
+ * Flusher, when head has not moved for the unblock timeout while tail > head: the producer that claimed the
  * record at head died (a terminated worker). Revoke its claim by turning it into padding, as Agrona's
  * unblock(). Returns true when a claim was revoked.
  */

@@ -47,6 +47,7 @@ export interface RingLayout {
   readonly COUNT_FULL_WAITS: number;
   readonly COUNT_UNBLOCKED: number;
   readonly COUNT_SYNCS: number;
+  readonly COUNT_LOST: number;
   readonly RUNNING: number;
   readonly SLEEPING: number;
   readonly LINGERING: number;

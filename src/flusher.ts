@@ -11,7 +11,7 @@ export interface FlusherPlan {
   /** 0: never; -1: after every write; n > 0: at most every n ms. */
   syncIntervalMs: number;
   /** A claim left uncommitted this long at head is a dead producer's: revoke it (Aeron waits 10-15 s). */
-  stallTimeoutMs: number;
+  unblockTimeoutMs: number;
   /** After a wake-up or a small write, let the batch build up this long (0: never). */
   lingerMs: number;
 }
@@ -95,7 +95,7 @@ export function runFlusher(core: Core, layout: RingLayout, memory: WebAssembly.M
           stallTail = tail;
         }
         stallHead = head;
-      } else if (now - stallSince >= plan.stallTimeoutMs) {
+      } else if (now - stallSince >= plan.unblockTimeoutMs) {
         core.unblock(ring);
         continue;
       }

@@ -22,6 +22,13 @@ export interface LogStats {
   unblocked: number;
   /** fdatasync calls. */
   syncs: number;
+  /**
+   * Records a live thread wrote but that never reached the file, because the thread stalled longer than
+   * unblockTimeoutMs between claiming and committing and was taken for dead. Their write() returned false.
+   */
+  lost: number;
+  /** The file's error (disk full, I/O error...) once writing failed: then every write, flush and close throws it. */
+  error: string | undefined;
 }
 
 /** A writer to one log file, in the thread that opened it or in one that attached to it. */
@@ -40,7 +47,8 @@ export interface Log {
   readonly handle: LogHandle;
   /**
    * Appends exactly these bytes (a string as UTF-8) as one record: never torn, never interleaved with
-   * another thread's. Returns false only when the record was dropped by policy (onFull "drop").
+   * another thread's. Returns false when the record was not written: dropped by policy (onFull "drop"), or
+   * lost because this thread stalled past unblockTimeoutMs mid-write (stats().lost).
    *
    * @example
    * ```ts
@@ -54,7 +62,7 @@ export interface Log {
   write(data: string | Uint8Array): boolean;
   /**
    * Appends the line `<ISO-8601 UTC with ms> <uuid> <message>\n`; id defaults to crypto.randomUUID(),
-   * created to now. Returns false only when dropped by policy.
+   * created to now. Returns false when not written, as {@link Log.write}.
    *
    * @example
    * ```ts

@@ -41,7 +41,7 @@ export interface OpenOptions {
    * A record claimed but left uncommitted this long blocks the ring; the flusher then takes its writer for
    * dead (a terminated worker) and skips the record. Default 5000 ms (Aeron waits 10-15 s), at least 1000.
    */
-  stallTimeoutMs?: number;
+  unblockTimeoutMs?: number;
   /**
    * How long the flusher lets a batch build up after it wakes or after a small write, so a burst of records
    * lands in one file write. Records reach the file up to this much later; flush() and close() do not
@@ -64,8 +64,8 @@ export const MIN_CAPACITY = 64 * 1024;
 export const MAX_CAPACITY = 1024 * 1024 * 1024;
 const DEFAULT_CAPACITY = 4 * 1024 * 1024;
 const DEFAULT_BLOCK_TIMEOUT_MS = 10_000;
-const DEFAULT_STALL_TIMEOUT_MS = 5_000;
-const MIN_STALL_TIMEOUT_MS = 1_000;
+const DEFAULT_UNBLOCK_TIMEOUT_MS = 5_000;
+const MIN_UNBLOCK_TIMEOUT_MS = 1_000;
 const DEFAULT_LINGER_MS = 1;
 
 /** The validated settings a ring is made with; structured-cloneable. */
@@ -77,7 +77,7 @@ export interface RingSettings {
   append: boolean;
   /** 0: never; -1: after every batch; n > 0: at most every n ms. */
   syncIntervalMs: number;
-  stallTimeoutMs: number;
+  unblockTimeoutMs: number;
   lingerMs: number;
   driver: string | undefined;
 }
@@ -104,17 +104,17 @@ export function resolveOptions(options: OpenOptions | undefined): RingSettings {
     throw new TypeError(`ringlog: onFull must be "block", "drop" or "throw", got ${describe(onFull)}`);
   }
   const blockTimeoutMs = milliseconds("blockTimeoutMs", options.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS);
-  const stallTimeoutMs = milliseconds("stallTimeoutMs", options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
-  if (stallTimeoutMs < MIN_STALL_TIMEOUT_MS) {
+  const unblockTimeoutMs = milliseconds("unblockTimeoutMs", options.unblockTimeoutMs ?? DEFAULT_UNBLOCK_TIMEOUT_MS);
+  if (unblockTimeoutMs < MIN_UNBLOCK_TIMEOUT_MS) {
     // Shorter, and a live writer merely descheduled between claiming and writing its header could be taken
     // for dead (assembly/ring.ts, I5).
-    throw new RangeError(`ringlog: stallTimeoutMs must be at least ${MIN_STALL_TIMEOUT_MS} ms, got ${describe(stallTimeoutMs)}`);
+    throw new RangeError(`ringlog: unblockTimeoutMs must be at least ${MIN_UNBLOCK_TIMEOUT_MS} ms, got ${describe(unblockTimeoutMs)}`);
   }
   const lingerMs = milliseconds("lingerMs", options.lingerMs ?? DEFAULT_LINGER_MS);
   const append = options.append ?? true;
   if (typeof append !== "boolean") throw new TypeError(`ringlog: append must be true or false, got ${describe(append)}`);
   const driver = options.driver === undefined ? undefined : String(options.driver);
-  return { capacity, maxRecord, onFull, blockTimeoutMs, append, syncIntervalMs: resolveSync(options.sync), stallTimeoutMs, lingerMs, driver };
+  return { capacity, maxRecord, onFull, blockTimeoutMs, append, syncIntervalMs: resolveSync(options.sync), unblockTimeoutMs, lingerMs, driver };
 }
 
 function milliseconds(name: string, value: unknown): number {

@@ -5,7 +5,7 @@
 //
 // A writer that dies between its reservation and its completion stops the prefix at its range for good
 // (file_position P7). Every wait on the prefix is therefore bounded: when the prefix has not moved for
-// stallTimeoutMs while a waiter needs it to, the wait fails with an error naming the stuck byte position
+// unblockTimeoutMs while a waiter needs it to, the wait fails with an error naming the stuck byte position
 // (the ring instead skips a dead producer's record; here its bytes may still be written by a thread that
 // is only slow, so nothing is skipped, and flush()/close() report instead of hanging).
 import { type FileHandle, writeFully } from "./driver.ts";
@@ -77,7 +77,7 @@ export class PositionalWriter {
     }
   }
 
-  /** An error once the prefix has not moved for stallTimeoutMs since this was called or it last moved. */
+  /** An error once the prefix has not moved for unblockTimeoutMs since this was called or it last moved. */
   #stallWatch(): () => Error | undefined {
     let seen = Atomics.load(this.#i64, this.#writtenAt);
     let since = performance.now();
@@ -92,7 +92,7 @@ export class PositionalWriter {
       const start = Number(now & this.#layout.POSITION_MASK);
       const reserved = this.reserved();
       return new Error(
-        `ringlog: the file range starting at byte ${start} was reserved by a writer that has not completed it for stallTimeoutMs (${this.#stallMs} ms): ` +
+        `ringlog: the file range starting at byte ${start} was reserved by a writer that has not completed it for unblockTimeoutMs (${this.#stallMs} ms): ` +
           `the thread died or hangs mid-write, so bytes ${start} to ${reserved} cannot be confirmed written`,
       );
     };
@@ -115,7 +115,7 @@ export class PositionalWriter {
 
   /**
    * Resolves once the contiguous written prefix reaches `target`; rejects when the prefix stops moving
-   * below it for stallTimeoutMs (a writer that died mid-write, P7).
+   * below it for unblockTimeoutMs (a writer that died mid-write, P7).
    */
   async written(target: number): Promise<void> {
     const mask = this.#layout.POSITION_MASK;

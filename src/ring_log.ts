@@ -83,10 +83,7 @@ export class RingLog implements Log {
     if (this.#asciiLikely && length * 3 <= this.#encoder.maxRecord) {
       const at = this.#claim(length);
       if (at === 0) return false;
-      if (encodeInto(text, this.#u8.subarray(at, at + length)).read === length) {
-        this.#commit(at);
-        return true;
-      }
+      if (encodeInto(text, this.#u8.subarray(at, at + length)).read === length) return this.#commit(at);
       this.#core.abort(this.#ring, at, this.#tag);
       this.#asciiLikely = false;
     }
@@ -106,11 +103,10 @@ export class RingLog implements Log {
       this.#core.abort(this.#ring, at, this.#tag);
       throw error;
     }
-    this.#commit(at);
-    return true;
+    return this.#commit(at);
   }
 
-  /** The payload's address, or 0 when onFull "drop" dropped it. */
+  /** The payload's address, or 0 when onFull "drop" dropped it or the claim was revoked (lost). */
   #claim(length: number): number {
     const at = this.#core.claim(this.#ring, length, this.#tag);
     return at > 0 ? at : this.#claimFull(length, at);
@@ -120,7 +116,7 @@ export class RingLog implements Log {
     const { settings } = this.handle;
     const layout = this.#layout;
     if (code === layout.CLAIM_CLOSED) throw this.#closedError();
-    if (code === layout.CLAIM_REVOKED) throw this.#revokedError();
+    if (code === layout.CLAIM_REVOKED) return 0; // lost, counted by the core
     this.#core.hurry(this.#ring, 0n); // whatever the policy: a full ring must not wait for a linger
     this.#core.counterAdd(this.#ring, layout.COUNT_FULL_WAITS, 1n);
     if (settings.onFull === "drop") {
@@ -139,7 +135,7 @@ export class RingLog implements Log {
       const at = this.#core.claim(this.#ring, length, this.#tag);
       if (at > 0) return at;
       if (at === layout.CLAIM_CLOSED) throw this.#closedError();
-      if (at === layout.CLAIM_REVOKED) throw this.#revokedError();
+      if (at === layout.CLAIM_REVOKED) return 0;
       const left = deadline - performance.now();
       if (left <= 0) {
         throw new Error(`ringlog: the ring stayed full for blockTimeoutMs (${settings.blockTimeoutMs} ms): the flusher is not keeping up with the writers; the record of ${length} bytes was not written`);
@@ -148,12 +144,12 @@ export class RingLog implements Log {
     }
   }
 
-  #commit(at: number): void {
-    if (this.#core.commit(this.#ring, at, this.#tag) === 0) throw this.#revokedError();
-  }
-
-  #revokedError(): Error {
-    return new Error(`ringlog: this record was not written: this thread stalled longer than stallTimeoutMs (${this.handle.settings.stallTimeoutMs} ms) in the middle of writing it, so the flusher took it for dead and skipped it`);
+  /**
+   * False when the claim was revoked: this thread stalled longer than unblockTimeoutMs mid-write and was
+   * taken for dead. The record is lost (counted in stats().lost by the core); the ring is intact (I5).
+   */
+  #commit(at: number): boolean {
+    return this.#core.commit(this.#ring, at, this.#tag) !== 0;
   }
 
   async flush(options?: { durable?: boolean }): Promise<void> {
@@ -199,6 +195,8 @@ export class RingLog implements Log {
       maxOccupancy: count(layout.COUNT_OCCUPANCY),
       unblocked: count(layout.COUNT_UNBLOCKED),
       syncs: count(layout.COUNT_SYNCS),
+      lost: count(layout.COUNT_LOST),
+      error: failure(this.handle.memory, layout, this.#ring)?.message,
     };
   }
 

@@ -50,7 +50,7 @@ export async function startRing(
     staging,
     stagingSize,
     syncIntervalMs: settings.syncIntervalMs,
-    stallTimeoutMs: settings.stallTimeoutMs,
+    unblockTimeoutMs: settings.unblockTimeoutMs,
     lingerMs: settings.lingerMs,
   };
   const start: FlusherStart = { memory, module, path, append: settings.append, driver: settings.driver, plan };
@@ -78,8 +78,8 @@ export async function startRing(
     core.close(RING_AT);
     core.hurry(RING_AT, 0n);
   };
-  // Bounded waits: a dead producer's claim is revoked after stallTimeoutMs, then the flusher goes on.
-  const exitDeadline = () => performance.now() + settings.stallTimeoutMs + 10_000;
+  // Bounded waits: a dead producer's claim is revoked after unblockTimeoutMs, then the flusher goes on.
+  const exitDeadline = () => performance.now() + settings.unblockTimeoutMs + 10_000;
   const unregister = onExit(
     () => {
       // Also when a close() is under way but not awaited (close(); process.exit()): wait for the flusher.

@@ -3,7 +3,7 @@
 // write on this thread's own fd (src/positional_writer.ts, assembly/file_position.ts).
 // close() by the opener closes reservations and waits until the written prefix reaches the final end:
 // every range reserved before close is written; a write reserving after it throws, having written nothing.
-// A range whose writer died before completing it makes flush() and close() reject after stallTimeoutMs,
+// A range whose writer died before completing it makes flush() and close() reject after unblockTimeoutMs,
 // naming the stuck byte position, instead of hanging (positional_writer.ts).
 import { defaultDriver } from "./driver_select.ts";
 import type { OpenOptions } from "./options.ts";
@@ -17,7 +17,7 @@ class AtomicPositionLog extends StrategyLog {
 
   constructor(handle: StrategyHandle, opener: boolean) {
     super(handle, opener);
-    this.#writer = new PositionalWriter(this.core, this.layout, handle.memory, handle.plan.position, this.state, handle.settings.stallTimeoutMs);
+    this.#writer = new PositionalWriter(this.core, this.layout, handle.memory, handle.plan.position, this.state, handle.settings.unblockTimeoutMs);
     this.file = defaultDriver().open(handle.path, "write");
   }
 

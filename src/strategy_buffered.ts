@@ -33,7 +33,7 @@ class BufferedLog extends StrategyLog {
     super(handle, opener);
     const { plan, settings } = handle;
     this.#pool = new BlockPool(this.core, this.layout, handle.memory, plan, this.state, settings.blockTimeoutMs);
-    this.#writer = new PositionalWriter(this.core, this.layout, handle.memory, plan.position, this.state, settings.stallTimeoutMs);
+    this.#writer = new PositionalWriter(this.core, this.layout, handle.memory, plan.position, this.state, settings.unblockTimeoutMs);
     this.#blockSize = settings.blockSize;
     this.file = defaultDriver().open(handle.path, "write");
     // Exit safety: the opener writes every thread's partial block when the process ends (ANCHORS.md §5).

@@ -117,6 +117,8 @@ export abstract class StrategyLog implements Log {
       maxOccupancy: count(layout.LOG_COUNT_QUEUED) * this.handle.settings.blockSize,
       unblocked: 0,
       syncs: count(layout.LOG_COUNT_SYNCS),
+      lost: 0,
+      error: this.failure()?.message,
     };
   }
 

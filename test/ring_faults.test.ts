@@ -12,9 +12,9 @@ import { tempPath } from "./support/temp.ts";
 
 const driver = siblingModule(import.meta.url, "./support/faulty_driver").href;
 
-test("dead producer with its header written: its claim is revoked after stallTimeoutMs, later records flow", async () => {
+test("dead producer with its header written: its claim is revoked after unblockTimeoutMs, later records flow", async () => {
   const path = tempPath("dead.log");
-  const log = await open(path, { append: false, stallTimeoutMs: 1000 });
+  const log = await open(path, { append: false, unblockTimeoutMs: 1000 });
   log.write("before\n");
   await log.flush();
   // A second producer claims a record and never commits it: what a worker terminated mid-write leaves.
@@ -28,18 +28,19 @@ test("dead producer with its header written: its claim is revoked after stallTim
   const cpu = process.cpuUsage();
   await log.flush({ durable: true }); // durable: the flusher must not spin while the stall lasts
   const { user, system } = process.cpuUsage(cpu);
-  assert.ok(performance.now() - started >= 900, "the flusher waited for the stall timeout");
+  assert.ok(performance.now() - started >= 900, "the flusher waited for the unblock timeout");
   assert.ok((user + system) / 1000 < 500, `the process used ${((user + system) / 1000).toFixed(0)} ms of CPU while stalled ~1 s`);
   assert.is(readFileSync(path, "utf8"), "before\nafter\n");
   assert.is(log.stats().unblocked, 1);
   assert.is(core.commit(handle.ring, at, tag), 0, "the revoked producer learns its record was lost");
+  assert.is(log.stats().lost, 1, "and the loss is counted");
   await log.close();
   assert.is(readFileSync(path, "utf8"), "before\nafter\n");
 });
 
 test("dead producer before its header: the zeroed gap is padded, later records flow", async () => {
   const path = tempPath("dead-gap.log");
-  const log = await open(path, { append: false, stallTimeoutMs: 1000 });
+  const log = await open(path, { append: false, unblockTimeoutMs: 1000 });
   log.write("before\n");
   await log.flush();
   // Move tail by 64 bytes as a claim does, and die before writing the header.
@@ -52,9 +53,9 @@ test("dead producer before its header: the zeroed gap is padded, later records f
   assert.is(log.stats().unblocked, 1);
 });
 
-test("three dead producers cost one stall timeout, not three", async () => {
+test("three dead producers cost one unblock timeout, not three", async () => {
   const path = tempPath("dead-three.log");
-  const log = await open(path, { append: false, stallTimeoutMs: 1000 });
+  const log = await open(path, { append: false, unblockTimeoutMs: 1000 });
   const handle = log.handle as RingHandle;
   const { core } = instantiateCore(handle.module, handle.memory);
   for (let i = 0; i < 3; i++) assert.ok(core.claim(handle.ring, 10 + i, core.attach(handle.ring)) > 0);

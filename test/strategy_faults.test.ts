@@ -37,7 +37,7 @@ function otherThread(log: Log): { core: StrategyCore; handle: StrategyHandle } {
 for (const strategy of ["atomic-position", "buffered"] as Strategy[]) {
   test(`${strategy}: a writer that died between reserve and complete: flush() and close() reject naming the range, no hang`, async () => {
     const path = tempPath("stuck.log");
-    const log = await open(path, { strategy, append: false, stallTimeoutMs: 1000 });
+    const log = await open(path, { strategy, append: false, unblockTimeoutMs: 1000 });
     log.write("before\n");
     await log.flush();
     const { core, handle } = otherThread(log);
@@ -47,8 +47,8 @@ for (const strategy of ["atomic-position", "buffered"] as Strategy[]) {
     const flushed = await settle(log.flush(), 5000);
     assert.ok(flushed !== "hung", "flush() settles");
     assert.not.ok(flushed.ok);
-    assert.match(flushed.error!.message, /range starting at byte 7 was reserved by a writer that has not completed it for stallTimeoutMs \(1000 ms\)/);
-    assert.ok(performance.now() - started >= 900, "flush() waited for stallTimeoutMs");
+    assert.match(flushed.error!.message, /range starting at byte 7 was reserved by a writer that has not completed it for unblockTimeoutMs \(1000 ms\)/);
+    assert.ok(performance.now() - started >= 900, "flush() waited for unblockTimeoutMs");
     const closed = await settle(log.close(), 5000);
     assert.ok(closed !== "hung", "close() settles");
     assert.not.ok(closed.ok);
@@ -59,7 +59,7 @@ for (const strategy of ["atomic-position", "buffered"] as Strategy[]) {
 
 test("atomic-position: a write past the 4 TiB limit throws, and its range is completed (close() does not hang)", async () => {
   const path = tempPath("too-large.log");
-  const log = await open(path, { strategy: "atomic-position", append: false, stallTimeoutMs: 1000 });
+  const log = await open(path, { strategy: "atomic-position", append: false, unblockTimeoutMs: 1000 });
   const { core, handle } = otherThread(log);
   core.positionInit(handle.plan.position, 2 ** 42 - 10, 1024); // as if the file were 4 TiB - 10 bytes long
   assert.throws(() => log.write("x".repeat(20) + "\n"), /past 4 TiB/);
