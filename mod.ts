@@ -17,9 +17,12 @@
  * @module
  */
 export { attach, open } from "./src/log.ts";
+export { read, recover } from "./src/read.ts";
+export type { LogReader, ReadEnd, Recovered } from "./src/read.ts";
 export type { Log, LogHandle, LogStats } from "./src/log.ts";
 export type { LogEvent } from "./src/record.ts";
-export type { OnFull, OpenOptions, Strategy, SyncPolicy } from "./src/options.ts";
+export type { LogFormat, OnFull, OpenOptions, Strategy, SyncPolicy } from "./src/options.ts";
+export type { WatchedWorker } from "./src/thread_owner.ts";
 export type { FileDriver, FileHandle } from "./src/driver.ts";
 export { Sequencer } from "./src/sequencer.ts";
 export type { CommitStatus, SequencerStats } from "./src/sequencer.ts";

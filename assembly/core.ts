@@ -1,5 +1,6 @@
 // The wasm module's entry: everything the TypeScript side calls. One concept per file.
 export * from "./ring";
+export * from "./crc32c";
 export * from "./log_state";
 export * from "./mutex";
 export * from "./file_position";

@@ -19,13 +19,25 @@
 //                                lingering while head is below it
 //   R +  768  counters      i64 × 8, see COUNT_*                                        see each
 //   R + 1024  error         i32 length + UTF-8 text of the flusher's failure             flusher, once
-//   R + 2048  data[capacity]   the records
-//   R + 2048 + capacity        staging[stagingSize + 8]: payloads gathered for one file write   flusher only
+//   R + 2048  deaths        i32 count + i32 owner[63]: threads reported dead (watch)     any: add, store
+//   R + 4096  crcTable      8 KiB, CRC-32C slicing tables (assembly/crc32c.ts)           init, then immutable
+//   R +12288  owners        i64[1024] (tag | owner << 32) at slot tag % 1024             attach: store
+//   R +20480  data[capacity]   the records
+//   R +20480 + capacity        staging[stagingSize + 8]: payloads gathered for one file write   flusher only
 //                              (8 bytes of slack: gather copies whole 8-byte words)
 //
 // A record, 8-aligned in data[]:  [ i32 length | i32 tag ][ payload ... ][ zero pad to 8 ]
 //   length = 8 + payload bytes: 0 = free, negative = claimed and being written, positive = committed.
 //   tag = the producer's attach tag, or PADDING for the filler a producer leaves before wrapping.
+//   With format "frames" the payload is itself a frame, exactly as it goes to the file (commitFrame):
+//     [ u32 n | u32 crc32c(u32 n, bytes) ][ n bytes ]      little-endian
+//   The CRC covers the length too, so a run of zero bytes (a hole a crash left) never passes for frames.
+//
+// Owners: a producer's owner is its thread (threadId + 1; 0 when the runtime gives none). A thread that
+// created a worker learns of its death (the worker's exit event) and records the owner in deaths; the
+// flusher, stalled on a claim at head whose tag maps to a dead owner, revokes it at once instead of after
+// the unblock timeout. The owners table is only a hint: a slot overwritten by a later tag no longer
+// matches and the claim simply waits out the timeout.
 //
 // Invariants (each one is what a stress test in test/ring.test.ts would catch if broken):
 //   I1  head <= tail <= head + capacity (tail taken without the CLOSED bit): claims never overrun the flusher.
@@ -48,6 +60,7 @@
 // memory. The two mutable globals below are per instance, i.e. per thread, which is what they are for.
 
 import { atomicMax } from "./atomic_max";
+import { crc32c, crc32cInit } from "./crc32c";
 
 export const CLOSED: i64 = 1 << 62;
 export const HEADER: i32 = 8;
@@ -67,7 +80,13 @@ export const HURRY_UNTIL: i32 = 656;
 export const COUNTERS: i32 = 768;
 export const ERROR: i32 = 1024;
 export const ERROR_CAPACITY: i32 = 1020;
-export const DATA: i32 = 2048;
+export const DEATHS: i32 = 2048;
+export const CRC_TABLE: i32 = 4096;
+export const OWNERS: i32 = 12288;
+export const DATA: i32 = 20480;
+export const FRAME_HEADER: i32 = 8;
+const DEATH_SLOTS: i32 = 63;
+const OWNER_SLOTS: i32 = 1024;
 
 // The counters, i64 each at COUNTERS + 8 * n.
 export const COUNT_RECORDS: i32 = 0; //     records written to the file              (flusher)
@@ -124,12 +143,43 @@ let gatherBytes: i64 = 0;
 export function init(r: usize, capacity: i32, maxRecord: i32): void {
   store<i32>(r, capacity, CAPACITY);
   store<i32>(r, maxRecord, MAX_RECORD);
+  crc32cInit(r + CRC_TABLE);
   atomic.store<i32>(r, OPENING, LIFECYCLE);
 }
 
-/** A tag that identifies this producer in its record headers (never 0 or PADDING). */
-export function attach(r: usize): i32 {
-  return atomic.add<i32>(r, 1, NEXT_TAG) + 1;
+/**
+ * A tag that identifies this producer in its record headers (never 0 or PADDING), noted with its owner
+ * thread (threadId + 1, or 0 for unknown) so that the thread's reported death can be matched to its claims.
+ */
+export function attach(r: usize, owner: i32): i32 {
+  const tag = atomic.add<i32>(r, 1, NEXT_TAG) + 1;
+  atomic.store<i64>(r + OWNERS + (<usize>(tag & (OWNER_SLOTS - 1)) << 3), header(tag, owner));
+  return tag;
+}
+
+/** The thread `owner` has ended (a worker's exit event): its claims can never be committed. */
+export function ownerDied(r: usize, owner: i32): void {
+  if (owner == 0) return;
+  const n = atomic.add<i32>(r, 1, DEATHS);
+  atomic.store<i32>(r + DEATHS + 4 + (<usize>(n % DEATH_SLOTS) << 2), owner);
+  wake(r);
+}
+
+/** Flusher, stalled: is the record at head claimed (header written) by a thread reported dead? */
+export function headOwnerDead(r: usize): bool {
+  const capacity = <i64>load<i32>(r, CAPACITY);
+  const word = atomic.load<i64>(r + DATA + <usize>(atomic.load<i64>(r, HEAD) & (capacity - 1)));
+  if (<i32>word >= 0) return false; // free (a gap, judged by the timeout) or committed
+  const tag = <i32>(word >> 32);
+  const slot = atomic.load<i64>(r + OWNERS + (<usize>(tag & (OWNER_SLOTS - 1)) << 3));
+  if (<i32>slot != tag) return false; // the slot belongs to a later tag now: unknown owner
+  const owner = <i32>(slot >> 32);
+  if (owner == 0) return false;
+  const deaths = min(atomic.load<i32>(r, DEATHS), DEATH_SLOTS);
+  for (let i: i32 = 0; i < deaths; i++) {
+    if (atomic.load<i32>(r + DEATHS + 4 + (<usize>i << 2)) == owner) return true;
+  }
+  return false;
 }
 
 /**
@@ -192,6 +242,19 @@ export function commit(r: usize, payloadAt: usize, tag: i32): bool {
   if (!committed) counterAdd(r, COUNT_LOST, 1); // revoked (I5): the record is lost, the ring intact
   wake(r);
   return committed;
+}
+
+/**
+ * format "frames": the claim holds [u32 n][u32 crc][n payload bytes] with the payload copied in; fills in
+ * the frame header (the CRC computed here, by the producer, so the one flusher thread does no CRC work),
+ * then commits as commit() does.
+ */
+export function commitFrame(r: usize, payloadAt: usize, tag: i32): bool {
+  const n = -load<i32>(payloadAt - HEADER) - HEADER - FRAME_HEADER;
+  store<u32>(payloadAt, n);
+  const table = r + CRC_TABLE;
+  store<u32>(payloadAt, crc32c(table, crc32c(table, 0, payloadAt, 4), payloadAt + FRAME_HEADER, n), 4);
+  return commit(r, payloadAt, tag);
 }
 
 /**

@@ -6,9 +6,14 @@ import { CORE_WASM_BASE64 } from "./core_wasm.ts";
 /** The wasm exports, as the TypeScript side uses them. Layout constants are read from the module itself. */
 export interface Core {
   init(ring: number, capacity: number, maxRecord: number): void;
-  attach(ring: number): number;
+  attach(ring: number, owner: number): number;
+  ownerDied(ring: number, owner: number): void;
+  headOwnerDead(ring: number): number;
   claim(ring: number, payload: number, tag: number): number;
   commit(ring: number, payloadAt: number, tag: number): number;
+  commitFrame(ring: number, payloadAt: number, tag: number): number;
+  crc32cInit(table: number): void;
+  crc32c(table: number, crc: number, at: number, length: number): number;
   abort(ring: number, payloadAt: number, tag: number): number;
   wake(ring: number): void;
   hurry(ring: number, position: bigint): void;
@@ -39,6 +44,8 @@ export interface RingLayout {
   readonly ERROR: number;
   readonly ERROR_CAPACITY: number;
   readonly DATA: number;
+  readonly FRAME_HEADER: number;
+  readonly CRC_TABLE_BYTES: number;
   readonly COUNT_RECORDS: number;
   readonly COUNT_BYTES: number;
   readonly COUNT_BATCHES: number;

@@ -88,7 +88,9 @@ export function runFlusher(core: Core, layout: RingLayout, memory: WebAssembly.M
     const tail = tailWord & ~layout.CLOSED;
     if (tailWord !== tail && tail === head) break; // closed and drained
     if (tail > head) {
-      // A claim at head is in flight. Its commit wakes us; if it never comes, the producer died.
+      // A claim at head is in flight. Its commit wakes us; if it never comes, the producer died. A thread
+      // reported dead (log.watch(worker)) is known to be: no need to wait out the timeout.
+      if (core.headOwnerDead(ring) && core.unblock(ring)) continue;
       if (head !== stallHead) {
         if (head >= stallTail) {
           stallSince = now;

@@ -2,7 +2,7 @@
 // or the open error to open(), then runs the flusher until the ring is closed and drained.
 import { parentPort, workerData } from "node:worker_threads";
 import { instantiateCore } from "./core.ts";
-import { openFile } from "./driver.ts";
+import { openFile, writeFully } from "./driver.ts";
 import { loadDriver } from "./driver_select.ts";
 import { runFlusher } from "./flusher.ts";
 import type { FlusherStart } from "./ring_open.ts";
@@ -16,6 +16,7 @@ let file;
 try {
   const driver = await loadDriver(start.driver);
   file = openFile(driver, start.path, start.append ? "append" : "truncate");
+  if (start.preamble !== undefined) writeFully(file, start.preamble);
 } catch (error) {
   port.postMessage({ type: "error", message: (error as Error).message });
 }

@@ -2,13 +2,15 @@
 import type { OpenOptions } from "./options.ts";
 import type { LogEvent } from "./record.ts";
 import { describe } from "./describe.ts";
+import { logPath } from "./log_path.ts";
 import { strategies, type HandleBase } from "./strategies.ts";
+import type { WatchedWorker } from "./thread_owner.ts";
 
 /** Counters of a log, summed over every thread that writes to it. */
 export interface LogStats {
   /** Records written to the file. */
   records: number;
-  /** Payload bytes written to the file. */
+  /** Bytes of records written to the file (with format "frames", their frame headers included). */
   bytes: number;
   /** Records refused because the ring was full and onFull is "drop". */
   dropped: number;
@@ -101,6 +103,22 @@ export interface Log {
    */
   close(): Promise<void>;
   /**
+   * Tells the log that `worker`, a node:worker_threads Worker this thread created, writes to it. Should the
+   * worker die in the middle of a record (worker.terminate(), an uncaught error), the record is skipped as
+   * soon as the worker's exit event fires instead of after unblockTimeoutMs, so the other threads' records
+   * keep flowing. Only the "ring" strategy recovers from dead writers; the others accept and ignore it.
+   *
+   * @example
+   * ```ts
+   * import { Worker } from "node:worker_threads";
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log");
+   * const worker = new Worker(new URL("./worker.ts", import.meta.url), { workerData: log.handle });
+   * log.watch(worker);
+   * ```
+   */
+  watch(worker: WatchedWorker): void;
+  /**
    * Counters summed over every thread writing to this log.
    *
    * @example
@@ -136,7 +154,7 @@ export async function open(path: string | URL, options?: OpenOptions): Promise<L
   if (impl === undefined) {
     throw new TypeError(`ringlog: strategy must be one of ${Object.keys(strategies).map((s) => JSON.stringify(s)).join(", ")}, got ${describe(strategy)}`);
   }
-  return await impl.open(resolvePath(path), options);
+  return await impl.open(logPath(path), options);
 }
 
 /**
@@ -161,17 +179,4 @@ export function attach(handle: LogHandle): Log {
     throw new TypeError(`ringlog: attach() takes the handle of an open log (log.handle, posted to this thread), got ${describe(handle)}`);
   }
   return impl.attach(handle);
-}
-
-function resolvePath(path: string | URL): string {
-  if (path instanceof URL) {
-    if (path.protocol !== "file:") throw new TypeError(`ringlog: the log path must be a file path or a file: URL, got ${describe(path.href)}`);
-    return decodeURIComponent(path.pathname);
-  }
-  if (typeof path !== "string" || path.length === 0) {
-    throw new TypeError(`ringlog: the log path must be a non-empty string or a file: URL, got ${describe(path)}`);
-  }
-  if (path.startsWith("/")) return path;
-  const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd() ?? ".";
-  return `${cwd}/${path}`;
 }

@@ -21,10 +21,19 @@ export type Strategy =
   | "buffered-offthread"
   | "null";
 
+/**
+ * What the file holds. "text": the records' bytes, one after another (records that end in "\n" make a
+ * line-per-record log). "frames": a file header, then each record as [u32 length][u32 CRC-32C][bytes], so
+ * that read() and recover() can tell a whole record from a torn or corrupt one (see src/frames.ts).
+ */
+export type LogFormat = "text" | "frames";
+
 /** Options of {@link open}. */
 export interface OpenOptions {
   /** How records reach the file; default "ring". */
   strategy?: Strategy;
+  /** "text" (default) or "frames" (the "ring" strategy only): see {@link LogFormat}. */
+  format?: LogFormat;
   /** Ring size in bytes: a power of two from 64 KiB to 1 GiB. Default 4 MiB. */
   capacity?: number;
   /** Largest record in bytes, at most capacity / 8 (the default). */
@@ -80,6 +89,7 @@ export interface RingSettings {
   unblockTimeoutMs: number;
   lingerMs: number;
   driver: string | undefined;
+  format: LogFormat;
 }
 
 function isPowerOfTwo(n: number): boolean {
@@ -114,7 +124,12 @@ export function resolveOptions(options: OpenOptions | undefined): RingSettings {
   const append = options.append ?? true;
   if (typeof append !== "boolean") throw new TypeError(`ringlog: append must be true or false, got ${describe(append)}`);
   const driver = options.driver === undefined ? undefined : String(options.driver);
-  return { capacity, maxRecord, onFull, blockTimeoutMs, append, syncIntervalMs: resolveSync(options.sync), unblockTimeoutMs, lingerMs, driver };
+  const format = options.format ?? "text";
+  if (format !== "text" && format !== "frames") throw new TypeError(`ringlog: format must be "text" or "frames", got ${describe(format)}`);
+  if (format === "frames" && (options.strategy ?? "ring") !== "ring") {
+    throw new TypeError(`ringlog: format "frames" needs the "ring" strategy, got strategy ${describe(options.strategy)}`);
+  }
+  return { capacity, maxRecord, onFull, blockTimeoutMs, append, syncIntervalMs: resolveSync(options.sync), unblockTimeoutMs, lingerMs, driver, format };
 }
 
 function milliseconds(name: string, value: unknown): number {

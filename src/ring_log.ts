@@ -10,6 +10,7 @@ import { openFile } from "./driver.ts";
 import { loadDriver } from "./driver_select.ts";
 import { waitForWord } from "./wait.ts";
 import { startRing } from "./ring_open.ts";
+import { threadOwner, workerOwner, type WatchedWorker } from "./thread_owner.ts";
 
 /** The ring's handle: plain data plus the shared memory and the compiled module, so structured-cloneable. */
 export interface RingHandle {
@@ -43,6 +44,8 @@ export class RingLog implements Log {
   readonly #u8: Uint8Array;
   readonly #i64: BigInt64Array;
   readonly #owner: RingOwner | undefined;
+  /** format "frames": bytes before each payload in its claim (the frame header), else 0. */
+  readonly #frame: number;
   #closing: Promise<void> | undefined;
   #asciiLikely = true;
 
@@ -56,7 +59,8 @@ export class RingLog implements Log {
     this.#u8 = new Uint8Array(handle.memory.buffer);
     this.#i64 = new BigInt64Array(handle.memory.buffer);
     this.#owner = owner;
-    this.#tag = core.attach(handle.ring);
+    this.#frame = handle.settings.format === "frames" ? layout.FRAME_HEADER : 0;
+    this.#tag = core.attach(handle.ring, threadOwner());
   }
 
   write(data: string | Uint8Array): boolean {
@@ -84,7 +88,7 @@ export class RingLog implements Log {
       const at = this.#claim(length);
       if (at === 0) return false;
       if (encodeInto(text, this.#u8.subarray(at, at + length)).read === length) return this.#commit(at);
-      this.#core.abort(this.#ring, at, this.#tag);
+      this.#core.abort(this.#ring, at - this.#frame, this.#tag);
       this.#asciiLikely = false;
     }
     const bytes = this.#encoder.encode(text);
@@ -100,16 +104,19 @@ export class RingLog implements Log {
       this.#u8.set(bytes, at);
     } catch (error) {
       // A buffer that fails to copy (detached under us) must not leave a claim that blocks every writer.
-      this.#core.abort(this.#ring, at, this.#tag);
+      this.#core.abort(this.#ring, at - this.#frame, this.#tag);
       throw error;
     }
     return this.#commit(at);
   }
 
-  /** The payload's address, or 0 when onFull "drop" dropped it or the claim was revoked (lost). */
+  /**
+   * Where the payload of `length` bytes goes (after the frame header, with format "frames"), or 0 when
+   * onFull "drop" dropped it or the claim was revoked (lost).
+   */
   #claim(length: number): number {
-    const at = this.#core.claim(this.#ring, length, this.#tag);
-    return at > 0 ? at : this.#claimFull(length, at);
+    const at = this.#core.claim(this.#ring, length + this.#frame, this.#tag);
+    return at > 0 ? at + this.#frame : this.#claimFull(length, at);
   }
 
   #claimFull(length: number, code: number): number {
@@ -132,8 +139,8 @@ export class RingLog implements Log {
     for (;;) {
       const head = Atomics.load(this.#i64, headAt);
       this.#core.hurry(this.#ring, 0n);
-      const at = this.#core.claim(this.#ring, length, this.#tag);
-      if (at > 0) return at;
+      const at = this.#core.claim(this.#ring, length + this.#frame, this.#tag);
+      if (at > 0) return at + this.#frame;
       if (at === layout.CLAIM_CLOSED) throw this.#closedError();
       if (at === layout.CLAIM_REVOKED) return 0;
       const left = deadline - performance.now();
@@ -149,7 +156,13 @@ export class RingLog implements Log {
    * taken for dead. The record is lost (counted in stats().lost by the core); the ring is intact (I5).
    */
   #commit(at: number): boolean {
-    return this.#core.commit(this.#ring, at, this.#tag) !== 0;
+    if (this.#frame === 0) return this.#core.commit(this.#ring, at, this.#tag) !== 0;
+    return this.#core.commitFrame(this.#ring, at - this.#frame, this.#tag) !== 0; // the core adds the CRC
+  }
+
+  watch(worker: WatchedWorker): void {
+    const owner = workerOwner(worker);
+    worker.once("exit", () => this.#core.ownerDied(this.#ring, owner));
   }
 
   async flush(options?: { durable?: boolean }): Promise<void> {

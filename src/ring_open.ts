@@ -7,6 +7,8 @@ import { siblingModule, workerEntry } from "./module_url.ts";
 import { resolveOptions, type OpenOptions } from "./options.ts";
 import type { RingHandle, RingLog, RingOwner } from "./ring_log.ts";
 import { failure, lifecycle, publishFailure } from "./ring_state.ts";
+import { FRAMES_MAGIC, startsWithMagic } from "./frames.ts";
+import { nodeBuiltin } from "./node_builtin.ts";
 
 // The memory of one ring log, in bytes:
 //   0 .. 64 KiB             left to the module itself (the core has no data segments and allocates nothing)
@@ -27,6 +29,8 @@ export interface FlusherStart {
   append: boolean;
   driver: string | undefined;
   plan: FlusherPlan;
+  /** Bytes the flusher writes first, once the file is open: the frames header of a new frames file. */
+  preamble: Uint8Array | undefined;
 }
 
 export async function startRing(
@@ -53,7 +57,8 @@ export async function startRing(
     unblockTimeoutMs: settings.unblockTimeoutMs,
     lingerMs: settings.lingerMs,
   };
-  const start: FlusherStart = { memory, module, path, append: settings.append, driver: settings.driver, plan };
+  const preamble = fileHeaderToWrite(path, settings.format, settings.append);
+  const start: FlusherStart = { memory, module, path, append: settings.append, driver: settings.driver, plan, preamble };
   const { Worker } = await import("node:worker_threads");
   const worker = new Worker(workerEntry(siblingModule(import.meta.url, "./flusher_worker")), { workerData: start });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
@@ -111,4 +116,37 @@ export async function startRing(
     },
   };
   return makeLog(handle, owner);
+}
+
+/**
+ * A new or emptied frames file starts with the frames header; appending must not mix formats: frames
+ * after text would be unreadable as either, and so would text after frames. (A driver for another kind of
+ * sink may name a path that is no local file: that reads as a new file.)
+ */
+function fileHeaderToWrite(path: string, format: "text" | "frames", append: boolean): Uint8Array | undefined {
+  const head = append ? firstBytes(path, FRAMES_MAGIC.length) : new Uint8Array(0);
+  const frames = startsWithMagic(head);
+  if (format === "frames") {
+    if (head.length === 0) return FRAMES_MAGIC;
+    if (frames && head.length === FRAMES_MAGIC.length) return undefined;
+    throw new Error(`ringlog: cannot append frames to ${JSON.stringify(path)}: it ${frames ? "has a cut-short frames header (run recover() on it)" : "is not a frames file (it does not start with the frames header)"}; open it with append: false to replace it`);
+  }
+  if (frames) throw new Error(`ringlog: cannot append text to ${JSON.stringify(path)}: it is a frames file; open it with format: "frames"`);
+  return undefined;
+}
+
+function firstBytes(path: string, count: number): Uint8Array {
+  const fs = nodeBuiltin<typeof import("node:fs")>("node:fs");
+  let fd: number;
+  try {
+    fd = fs.openSync(path, "r");
+  } catch {
+    return new Uint8Array(0); // no such file yet (or none we can read here): the flusher's open will tell
+  }
+  try {
+    const bytes = new Uint8Array(count);
+    return bytes.subarray(0, fs.readSync(fd, bytes, 0, count, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
 }

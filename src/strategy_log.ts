@@ -4,6 +4,7 @@
 import type { FileHandle } from "./driver.ts";
 import { defaultDriver } from "./driver_select.ts";
 import type { Log, LogStats } from "./log.ts";
+import { workerOwner, type WatchedWorker } from "./thread_owner.ts";
 import { lockMutex, type MutexContext } from "./mutex.ts";
 import { formatRecord, type LogEvent } from "./record.ts";
 import { badWriteData, RecordEncoder, writeAfterClose } from "./record_bytes.ts";
@@ -103,6 +104,11 @@ export abstract class StrategyLog implements Log {
 
   protected isOpen(): boolean {
     return this.core.logLifecycle(this.state) === this.layout.LOG_OPEN;
+  }
+
+  /** These strategies have no recovery from dead writers (only the ring does): checked, then ignored. */
+  watch(worker: WatchedWorker): void {
+    workerOwner(worker);
   }
 
   stats(): LogStats {

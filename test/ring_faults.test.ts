@@ -20,7 +20,7 @@ test("dead producer with its header written: its claim is revoked after unblockT
   // A second producer claims a record and never commits it: what a worker terminated mid-write leaves.
   const handle = log.handle as RingHandle;
   const { core } = instantiateCore(handle.module, handle.memory);
-  const tag = core.attach(handle.ring);
+  const tag = core.attach(handle.ring, 0);
   const at = core.claim(handle.ring, 100, tag);
   assert.ok(at > 0);
   log.write("after\n");
@@ -58,7 +58,7 @@ test("three dead producers cost one unblock timeout, not three", async () => {
   const log = await open(path, { append: false, unblockTimeoutMs: 1000 });
   const handle = log.handle as RingHandle;
   const { core } = instantiateCore(handle.module, handle.memory);
-  for (let i = 0; i < 3; i++) assert.ok(core.claim(handle.ring, 10 + i, core.attach(handle.ring)) > 0);
+  for (let i = 0; i < 3; i++) assert.ok(core.claim(handle.ring, 10 + i, core.attach(handle.ring, 0)) > 0);
   log.write("after\n");
   const started = performance.now();
   await log.flush();

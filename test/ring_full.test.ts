@@ -139,7 +139,7 @@ test("flush() never waits for a linger, even when it must first wait for another
   // Another writer's record is in flight at head, ahead of ours; it commits 50 ms from now.
   const handle = log.handle as RingHandle;
   const { core } = instantiateCore(handle.module, handle.memory);
-  const tag = core.attach(handle.ring);
+  const tag = core.attach(handle.ring, 0);
   const other = core.claim(handle.ring, 6, tag);
   new Uint8Array(handle.memory.buffer).set(new TextEncoder().encode("other\n"), other);
   setTimeout(() => core.commit(handle.ring, other, tag), 50);

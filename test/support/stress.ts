@@ -2,7 +2,7 @@
 // random length and mixed write(string) / write(bytes) / record(), then the file is checked line by line.
 import { Worker } from "node:worker_threads";
 import { readFileSync, rmSync } from "node:fs";
-import { open, type OpenOptions, type LogStats } from "../../mod.ts";
+import { open, read, type OpenOptions, type LogStats } from "../../mod.ts";
 import { siblingModule } from "../../src/module_url.ts";
 import { checkStress, type StressCheck } from "./stress_records.ts";
 import { tempPath } from "./temp.ts";
@@ -26,8 +26,22 @@ export async function runStress(threads: number, count: number, options: OpenOpt
   })));
   await log.close();
   const seconds = (performance.now() - started) / 1000;
-  const text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
+  const text = options.format === "frames" ? await framedText(path) : new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
   const check = checkStress(text, seed, threads, count);
   rmSync(path, { force: true });
   return { ...check, stats: log.stats(), seconds };
+}
+
+/** A frames file's records joined, after checking that each frame holds exactly one line: one record. */
+async function framedText(path: string): Promise<string> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const reader = read(path);
+  let text = "";
+  for await (const record of reader) {
+    const line = decoder.decode(record);
+    if (line.indexOf("\n") !== line.length - 1) throw new Error(`a frame holds ${JSON.stringify(line.slice(0, 80))}, not one record`);
+    text += line;
+  }
+  if (reader.end!.reason !== "end") throw new Error(`the frames file does not read to its end: ${reader.end!.detail}`);
+  return text;
 }
