@@ -107,6 +107,9 @@ export interface Log {
    * worker die in the middle of a record (worker.terminate(), an uncaught error), the record is skipped as
    * soon as the worker's exit event fires instead of after unblockTimeoutMs, so the other threads' records
    * keep flowing. Only the "ring" strategy recovers from dead writers; the others accept and ignore it.
+   * So does Deno, whose exit event comes when terminate() is called, while the thread still runs: there
+   * unblockTimeoutMs alone finds dead writers. The event is delivered by this thread's event loop, so a
+   * write of this thread that blocks on a full ring meanwhile waits for the timeout too.
    *
    * @example
    * ```ts

