@@ -69,3 +69,36 @@ export function openFile(driver: FileDriver, path: string, mode: "append" | "tru
     throw Object.assign(new Error(`ringlog: cannot open ${JSON.stringify(path)} for ${purpose}: ${why}${code ? ` (${code})` : ""}`), { code });
   }
 }
+
+/** What a file was doing when it failed, as the error message says it. */
+export type FileOperation = "write" | "fdatasync" | "close";
+const DOING: Record<FileOperation, string> = { write: "writing", fdatasync: "fdatasync of", close: "closing" };
+
+/** A file's failure: names the operation and the path, and keeps the driver's code ("ENOSPC", "EIO"). */
+export class FileError extends Error {
+  readonly code: string | undefined;
+  constructor(path: string, operation: FileOperation, cause: unknown) {
+    const text = String((cause as Error)?.message ?? cause);
+    const code = (cause as { code?: unknown })?.code;
+    // Deno's messages carry no code ("No space left on device (os error 28)"): add it.
+    const named = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
+    super(`ringlog: ${DOING[operation]} ${JSON.stringify(path)} failed: ${named}`, { cause });
+    this.code = typeof code === "string" ? code : undefined;
+  }
+}
+
+/** `file`, whose write, sync and close throw a FileError naming `path` and the operation. */
+export function reportingFile(file: FileHandle, path: string): FileHandle {
+  const attempt = <T>(operation: FileOperation, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      throw new FileError(path, operation, error);
+    }
+  };
+  return {
+    write: (bytes, position) => attempt("write", () => file.write(bytes, position)),
+    sync: () => attempt("fdatasync", () => file.sync()),
+    close: () => attempt("close", () => file.close()),
+  };
+}

@@ -2,7 +2,7 @@
 // or the open error to open(), then runs the flusher until the ring is closed and drained.
 import { parentPort, workerData } from "node:worker_threads";
 import { instantiateCore } from "./core.ts";
-import { openFile, writeFully } from "./driver.ts";
+import { FileError, openFile, reportingFile, writeFully, type FileHandle } from "./driver.ts";
 import { loadDriver } from "./driver_select.ts";
 import { runFlusher } from "./flusher.ts";
 import type { FlusherStart } from "./ring_open.ts";
@@ -12,13 +12,13 @@ const start = workerData as FlusherStart;
 const { core, layout } = instantiateCore(start.module, start.memory);
 const port = parentPort!;
 
-let file;
+let file: FileHandle | undefined;
 try {
   const driver = await loadDriver(start.driver);
-  file = openFile(driver, start.path, start.append ? "append" : "truncate");
+  file = reportingFile(openFile(driver, start.path, start.append ? "append" : "truncate"), start.path);
   if (start.preamble !== undefined) writeFully(file, start.preamble);
 } catch (error) {
-  port.postMessage({ type: "error", message: (error as Error).message });
+  port.postMessage({ type: "error", message: (error as Error).message, code: (error as { code?: string }).code });
 }
 
 if (file !== undefined) {
@@ -31,8 +31,9 @@ if (file !== undefined) {
     file.close();
     publishLifecycle(start.memory, layout, start.plan.ring, layout.DONE);
   } catch (error) {
-    core.close(start.plan.ring);
-    publishFailure(start.memory, layout, start.plan.ring, `ringlog: writing ${JSON.stringify(start.path)} failed: ${(error as Error)?.message ?? error}`);
+    // The file's own errors name their operation; anything else (a driver that wrote 0 bytes) was a write.
+    const failed = error instanceof FileError ? error : new FileError(start.path, "write", error);
+    publishFailure(core, start.memory, layout, start.plan.ring, failed);
     if (!closed) {
       try {
         file.close();

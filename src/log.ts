@@ -78,7 +78,8 @@ export interface Log {
   record(event: LogEvent): boolean;
   /**
    * Resolves once every record this thread wrote before the call is in the file, and fdatasync'd when
-   * durable. Rejects with the file's error if the flusher failed.
+   * durable. Once the file failed, rejects with its error (its `code`, e.g. "ENOSPC" or "EIO", kept), also
+   * when this thread's records were written before the fault.
    *
    * @example
    * ```ts

@@ -6,7 +6,7 @@ import type { RingSettings, OpenOptions } from "./options.ts";
 import { formatRecord, type LogEvent } from "./record.ts";
 import { badWriteData, RecordEncoder, writeAfterClose } from "./record_bytes.ts";
 import { failure, lifecycle } from "./ring_state.ts";
-import { openFile } from "./driver.ts";
+import { openFile, reportingFile } from "./driver.ts";
 import { loadDriver } from "./driver_select.ts";
 import { waitForWord } from "./wait.ts";
 import { startRing } from "./ring_open.ts";
@@ -30,6 +30,9 @@ export interface RingOwner {
   /** Closes the ring to new records, waits until the flusher drained it and closed the file. */
   close(): Promise<void>;
 }
+
+// A writer blocked on a full ring looks at least this often whether the flusher failed.
+const FAILURE_POLL_MS = 100;
 
 const encoder = new TextEncoder();
 const encodeInto = (text: string, into: Uint8Array) => encoder.encodeInto(text, into);
@@ -147,7 +150,9 @@ export class RingLog implements Log {
       if (left <= 0) {
         throw new Error(`ringlog: the ring stayed full for blockTimeoutMs (${settings.blockTimeoutMs} ms): the flusher is not keeping up with the writers; the record of ${length} bytes was not written`);
       }
-      Atomics.wait(this.#i64, headAt, head, left);
+      // In slices: a flusher that fails between our claim and this wait leaves head where it is, and its
+      // wake-up came too early for us; the next claim then finds the ring closed and throws its error.
+      Atomics.wait(this.#i64, headAt, head, Math.min(left, FAILURE_POLL_MS));
     }
   }
 
@@ -176,13 +181,15 @@ export class RingLog implements Log {
     // Once the flusher is done (the log was closed and drained), nothing moves any more.
     const gone = () => failure(memory, layout, this.#ring) ?? (lifecycle(memory, layout, this.#ring) === layout.DONE || undefined);
     await waitForWord(this.#i64, word, (position) => position >= target, gone);
-    if (Atomics.load(this.#i64, word) >= target) return;
+    // A failed file fails every flush, also one whose records happened to be written before the fault.
     const error = failure(memory, layout, this.#ring);
     if (error) throw error;
+    if (Atomics.load(this.#i64, word) >= target) return;
     // Closed and drained, so our records are in the file; a durable flush that came too late for the
     // flusher's last fdatasync does its own, through an fd of this thread and the log's own driver.
     if (durable) {
-      const file = openFile(await loadDriver(this.handle.settings.driver), this.handle.path, "write");
+      const { path } = this.handle;
+      const file = reportingFile(openFile(await loadDriver(this.handle.settings.driver), path, "write"), path);
       try {
         file.sync();
       } finally {

@@ -64,13 +64,12 @@ export async function startRing(
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   // A flusher that dies is reported to every waiter and writer, never left silent (pino#2048).
   worker.on("error", (error: Error) => {
-    core.close(RING_AT);
-    publishFailure(memory, layout, RING_AT, `ringlog: the flusher thread of ${JSON.stringify(path)} died: ${error?.message ?? error}`);
+    publishFailure(core, memory, layout, RING_AT, { message: `ringlog: the flusher thread of ${JSON.stringify(path)} died: ${error?.message ?? error}` });
   });
   await new Promise<void>((resolve, reject) => {
-    worker.once("message", (message: { type: string; message?: string }) => {
+    worker.once("message", (message: { type: string; message?: string; code?: string }) => {
       if (message.type === "ready") resolve();
-      else reject(new Error(message.message));
+      else reject(Object.assign(new Error(message.message), { code: message.code }));
     });
     exited.then(() => reject(failure(memory, layout, RING_AT) ?? new Error(`ringlog: the flusher thread for ${JSON.stringify(path)} exited before opening the file`)));
   });

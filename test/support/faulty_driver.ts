@@ -1,8 +1,14 @@
 // A file driver for fault injection, loaded by the flusher through open(path, { driver }). It wraps the
-// runtime's real driver and is steered by files beside the log, so a test in another thread can act on it:
-//   <path>.gate        while it exists, every write waits (a stalled disk: the ring fills up)
-//   <path>.fail-after  holds a byte count; writes beyond it fail with ENOSPC (a full disk)
-//   <path>.slow        holds a number of ms every write takes (a slow disk: records pile up in the ring)
+// runtime's real driver and is steered by files beside the log, read when the file is opened (the gate on
+// every write), so a test in another thread can act on it:
+//   <path>.gate   while it exists, every write waits (a stalled disk: the ring fills up)
+//   <path>.slow   holds a number of ms every write takes (a slow disk: records pile up in the ring)
+//   <path>.fail   "<write|sync> <ENOSPC|EIO|EBADF> <n>": the disk fails, as node:fs reports it
+//                 ("EIO: i/o error, write", with code, errno and syscall), from then on:
+//                   write: every write that would take the file past n bytes written through this handle
+//                   sync:  the nth fdatasync through this handle (1 = the first) and every later one
+//   <path>.calls  when it exists, every write and sync is appended to it as a line, synchronously, before
+//                 the call returns: "write <start>-<end>" (file offsets, end exclusive), "sync"
 import type { FileDriver } from "../../src/driver.ts";
 import { defaultDriver } from "../../src/driver_select.ts";
 import { nodeBuiltin } from "../../src/node_builtin.ts";
@@ -11,24 +17,59 @@ type Fs = typeof import("node:fs");
 const fs = nodeBuiltin<Fs>("node:fs");
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
+/** The errors a disk can give, with node:fs's wording and errno. */
+export const DISK_ERRORS = {
+  ENOSPC: { text: "no space left on device", errno: -28 },
+  EIO: { text: "i/o error", errno: -5 },
+  EBADF: { text: "bad file descriptor", errno: -9 },
+} as const;
+export type DiskErrorCode = keyof typeof DISK_ERRORS;
+
+/** The fault, as node:fs would throw it from `syscall`. */
+export function diskError(code: DiskErrorCode, syscall: "write" | "fdatasync"): Error {
+  const { text, errno } = DISK_ERRORS[code];
+  return Object.assign(new Error(`${code}: ${text}, ${syscall}`), { code, errno, syscall });
+}
+
+/** The contents of a <path>.fail file. */
+export function faultSpec(operation: "write" | "sync", code: DiskErrorCode, n: number): string {
+  return `${operation} ${code} ${n}`;
+}
+
+function readSteering(path: string): string | undefined {
+  return fs.existsSync(path) ? fs.readFileSync(path, "utf8").trim() : undefined;
+}
+
 export const driver: FileDriver = {
   open(path, mode) {
     const file = defaultDriver().open(path, mode);
-    const failAfter = fs.existsSync(`${path}.fail-after`) ? Number(fs.readFileSync(`${path}.fail-after`, "utf8")) : Infinity;
-    const slowMs = fs.existsSync(`${path}.slow`) ? Number(fs.readFileSync(`${path}.slow`, "utf8")) : 0;
+    const slowMs = Number(readSteering(`${path}.slow`) ?? 0);
+    const [failOperation, failCode, failAt] = (readSteering(`${path}.fail`) ?? "").split(/\s+/);
+    const failWrite = failOperation === "write" ? Number(failAt) : Infinity;
+    const failSync = failOperation === "sync" ? Number(failAt) : Infinity;
+    const calls = fs.existsSync(`${path}.calls`) ? `${path}.calls` : undefined;
     let written = 0;
+    let syncs = 0;
+    const count = (n: number) => {
+      written += n;
+      return n;
+    };
     return {
       write(bytes, position) {
         while (fs.existsSync(`${path}.gate`)) Atomics.wait(pause, 0, 0, 5);
         if (slowMs > 0) Atomics.wait(pause, 0, 0, slowMs);
-        if (written + bytes.length > failAfter) {
-          throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-        }
-        const n = file.write(bytes, position);
-        written += n;
+        if (written + bytes.length > failWrite) throw diskError(failCode as DiskErrorCode, "write");
+        if (calls === undefined) return count(file.write(bytes, position));
+        const start = position ?? fs.statSync(path).size; // append and truncate modes write at the end
+        const n = count(file.write(bytes, position));
+        fs.appendFileSync(calls, `write ${start}-${start + n}\n`);
         return n;
       },
-      sync: () => file.sync(),
+      sync() {
+        if (++syncs >= failSync) throw diskError(failCode as DiskErrorCode, "fdatasync");
+        file.sync();
+        if (calls) fs.appendFileSync(calls, "sync\n");
+      },
       close: () => file.close(),
     };
   },
