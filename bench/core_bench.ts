@@ -32,7 +32,7 @@ const pages = Math.ceil((staging + STAGING_SIZE) / PAGE);
 const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 const { core, layout } = instantiateCore(module, memory);
 core.init(RING_AT, CAPACITY, CAPACITY / 8);
-const tag = core.attach(RING_AT);
+const tag = core.attach(RING_AT, 0);
 const u8 = new Uint8Array(memory.buffer);
 
 // A 200-byte record, about the size of the article's largest event line.
