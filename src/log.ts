@@ -3,6 +3,7 @@ import type { OpenOptions } from "./options.ts";
 import type { LogEvent } from "./record.ts";
 import { describe } from "./describe.ts";
 import { logPath } from "./log_path.ts";
+import { holdSignals } from "./signals.ts";
 import { strategies, type HandleBase } from "./strategies.ts";
 import type { WatchedWorker } from "./thread_owner.ts";
 
@@ -158,7 +159,15 @@ export async function open(path: string | URL, options?: OpenOptions): Promise<L
   if (impl === undefined) {
     throw new TypeError(`ringlog: strategy must be one of ${Object.keys(strategies).map((s) => JSON.stringify(s)).join(", ")}, got ${describe(strategy)}`);
   }
-  return await impl.open(logPath(path), options);
+  const log = await impl.open(logPath(path), options);
+  if (options?.handleSignals === true) {
+    // Here, not in each strategy: one place serves them all, and nothing is added to the write path.
+    // Released once close() has drained the log, not when it starts: a signal meanwhile still drains.
+    const release = holdSignals();
+    const close = log.close.bind(log);
+    log.close = () => close().finally(release);
+  }
+  return log;
 }
 
 /**

@@ -67,6 +67,14 @@ export interface OpenOptions {
    * article's BlockSize); from 1 KiB to capacity / 2. maxRecord defaults to, and may not exceed, blockSize.
    */
   blockSize?: number;
+  /**
+   * SIGINT and SIGTERM drain the log (every open log, as process.exit() does), then end the process with
+   * 128 + the signal's number: 130, 143. One listener per signal for the process, removed when the last
+   * log that asked is closed. A second signal during the drain ends the process at once. Default false:
+   * the signals keep their default action; leave it so when the program handles them itself (and call
+   * close() there). Main thread only.
+   */
+  handleSignals?: boolean;
 }
 
 export const MIN_CAPACITY = 64 * 1024;
@@ -123,6 +131,10 @@ export function resolveOptions(options: OpenOptions | undefined): RingSettings {
   const lingerMs = milliseconds("lingerMs", options.lingerMs ?? DEFAULT_LINGER_MS);
   const append = options.append ?? true;
   if (typeof append !== "boolean") throw new TypeError(`ringlog: append must be true or false, got ${describe(append)}`);
+  // handleSignals is open()'s (log.ts), for every strategy; checked here with the other options.
+  if (options.handleSignals !== undefined && typeof options.handleSignals !== "boolean") {
+    throw new TypeError(`ringlog: handleSignals must be true or false, got ${describe(options.handleSignals)}`);
+  }
   const driver = options.driver === undefined ? undefined : String(options.driver);
   const format = options.format ?? "text";
   if (format !== "text" && format !== "frames") throw new TypeError(`ringlog: format must be "text" or "frames", got ${describe(format)}`);

@@ -24,7 +24,7 @@ test("capacity: not a power of two, or out of 64 KiB..1 GiB", async () => {
   }
 });
 
-test("other options: maxRecord, onFull, blockTimeoutMs, sync, append, strategy", async () => {
+test("other options: maxRecord, onFull, blockTimeoutMs, sync, append, handleSignals, strategy", async () => {
   const cases: [OpenOptions | unknown, string][] = [
     [{ capacity: 65536, maxRecord: 8193 }, "maxRecord must be an integer from 1 to capacity / 8 (8192), got 8193"],
     [{ maxRecord: 0 }, "maxRecord must be an integer from 1 to capacity / 8 (524288), got 0"],
@@ -33,6 +33,8 @@ test("other options: maxRecord, onFull, blockTimeoutMs, sync, append, strategy",
     [{ sync: "always" }, 'sync must be "never", "batch" or { intervalMs: n } with n > 0, got "always"'],
     [{ sync: { intervalMs: 0 } }, "got an object"],
     [{ append: "yes" }, 'append must be true or false, got "yes"'],
+    [{ handleSignals: 1 }, "handleSignals must be true or false, got 1"],
+    [{ handleSignals: "SIGTERM", strategy: "buffered" }, 'handleSignals must be true or false, got "SIGTERM"'],
     [{ unblockTimeoutMs: 10 }, "unblockTimeoutMs must be at least 1000 ms, got 10"],
     [{ lingerMs: Infinity }, "lingerMs must be a finite number of milliseconds >= 0, got Infinity"],
     [{ strategy: "fast" }, 'got "fast"'],
