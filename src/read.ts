@@ -74,11 +74,11 @@ export class LogReader implements AsyncIterable<Uint8Array> {
     for (;;) {
       if (at === size) return stop(at, "end", `${records} whole records`);
       if (size - at < FRAME_HEADER) return stop(at, "torn", `a frame header is cut short at byte ${at} (${size - at} of ${FRAME_HEADER} bytes)`);
-      const header = (await file.at(at, FRAME_HEADER)).slice();
+      const header = (file.peek(at, FRAME_HEADER) ?? await file.at(at, FRAME_HEADER)).slice();
       const n = new DataView(header.buffer).getUint32(0, true);
       if (n > MAX_FRAME) return stop(at, "corrupt", `the frame at byte ${at} claims ${n} bytes, more than any record can hold (${MAX_FRAME})`);
       if (size - at - FRAME_HEADER < n) return stop(at, "torn", `the frame at byte ${at} is cut short (${size - at - FRAME_HEADER} of ${n} bytes)`);
-      const payload = (await file.at(at + FRAME_HEADER, n)).slice();
+      const payload = (file.peek(at + FRAME_HEADER, n) ?? await file.at(at + FRAME_HEADER, n)).slice();
       if (!checker.intact(header, payload)) return stop(at, "corrupt", `the frame at byte ${at} (${n} bytes) fails its CRC-32C check`);
       yield payload;
       records++;
@@ -91,14 +91,14 @@ export class LogReader implements AsyncIterable<Uint8Array> {
     let records = 0;
     let at = 0;
     while (at < size) {
-      let end = -1;
-      for (let length = CHUNK; end < 0; length *= 2) {
-        const bytes = await file.at(at, length);
+      let bytes = file.rest(at);
+      let end = bytes.indexOf(0x0a);
+      for (let length = CHUNK; end < 0 && at + bytes.length < size; length *= 2) {
+        bytes = await file.at(at, Math.max(length, 2 * bytes.length));
         end = bytes.indexOf(0x0a);
-        if (end < 0 && at + bytes.length === size) break;
       }
       if (end < 0) break;
-      yield (await file.at(at, end + 1)).slice();
+      yield bytes.slice(0, end + 1);
       records++;
       at += end + 1;
     }
@@ -119,6 +119,23 @@ class FileWindow {
   constructor(file: FsFile, size: number) {
     this.#file = file;
     this.size = size;
+  }
+
+  /**
+   * [position, position + length) when the buffer holds it already, else undefined (then call at()). Most
+   * calls are answered here, without a turn of the event loop per record.
+   */
+  peek(position: number, length: number): Uint8Array | undefined {
+    const want = Math.max(0, Math.min(length, this.size - position));
+    if (position < this.#start || position + want > this.#start + this.#length) return undefined;
+    const from = position - this.#start;
+    return this.#buffer.subarray(from, from + want);
+  }
+
+  /** What the buffer holds from `position` on (maybe nothing), without reading. */
+  rest(position: number): Uint8Array {
+    if (position < this.#start || position >= this.#start + this.#length) return this.#buffer.subarray(0, 0);
+    return this.#buffer.subarray(position - this.#start, this.#length);
   }
 
   /** A view, valid until the next call. */
