@@ -31,9 +31,10 @@ import { checkRecordFile, RECORD_BYTES, recordVerdict } from "./sync_records.ts"
 import type { SyncWorkerData, SyncWorkerResult } from "./sync_policies_worker.ts";
 import { WorkerGroup } from "./worker_group.ts";
 
-// "never" first: the ratios are against it. 10 ms: a group-commit window, short enough that a crash loses
-// little, long enough to batch many flusher writes into one fdatasync. 100 ms: ten times fewer syncs, the
-// loss window still far below Redis's `appendfsync everysec` (1 s).
+// "never" first: the ratios are against it. The intervals bracket what an fdatasync costs on this disk
+// (0.2 ms for a few KB, ~1 ms per MiB): 10 ms, a group-commit window, the shortest interval that still
+// spreads one sync over many flusher writes (at full speed ~4 MB, ~4 ms to sync: most of the interval);
+// 100 ms, ten times fewer syncs, a loss window still a tenth of Redis's `appendfsync everysec`.
 const DEFAULT_POLICIES: SyncPolicy[] = ["never", "batch", { intervalMs: 10 }, { intervalMs: 100 }];
 const WRITERS = 2;
 
@@ -48,7 +49,7 @@ interface Options {
 }
 
 const USAGE = `usage: sync_policies [--seconds <s>] [--warmup <s>] [--rounds <n>] [--policies never,batch,10,100] [--load paced|flat] [--dir <dir>] [--out <dir>]
-  --seconds <s>     measured seconds per phase, policy and round (default 2)
+  --seconds <s>     measured seconds per phase, policy and round (default 3)
   --warmup <s>      unmeasured seconds before each phase's measurement (default 0.5)
   --rounds <n>      rounds, each in an order rotated by one policy (default 3)
   --policies a,b    "never", "batch", or a number: { intervalMs: n } (default never,batch,10,100)
@@ -62,7 +63,7 @@ function policyName(policy: SyncPolicy): string {
 
 function parseArgs(argv: string[]): Options {
   const results = join(repoRoot(), "bench", "results");
-  const options: Options = { seconds: 2, warmup: 0.5, rounds: 3, policies: DEFAULT_POLICIES, load: "paced", dir: results, out: results };
+  const options: Options = { seconds: 3, warmup: 0.5, rounds: 3, policies: DEFAULT_POLICIES, load: "paced", dir: results, out: results };
   parseFlags(argv, (flag, { value, number }) => {
     switch (flag) {
       case "--seconds": options.seconds = number(0.1, false); break;
