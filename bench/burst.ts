@@ -10,13 +10,10 @@
 //
 // Flags: --warmup <s> (2)  --duration <s> (5)  --workers <n> (2)  --saturate  --rounds <n> (1)  --strategies a,b,...
 //        --article (the article's 120 s warm-up + 60 s measure)  --out <dir> (bench/results)
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import hdr, { type Histogram } from "hdr-histogram-js";
 import { open, type Log, type LogStats, type Strategy } from "../mod.ts";
 import { siblingModule } from "../src/module_url.ts";
@@ -25,6 +22,10 @@ import { Phase, type WorkerResult } from "./burst_protocol.ts";
 import { formatRatios, formatRunInfo, formatStats, formatTable, toJson, type RunInfo, type StrategyResult } from "./burst_report.ts";
 import { checkOutputFile, verdict, type OutputCheck } from "./check_output.ts";
 import { plotPercentiles, renderPercentilePlot } from "./percentile_plot.ts";
+import { parseFlags, parseOrUsage } from "./flags.ts";
+import { phase, progress } from "./progress.ts";
+import { machineInfo, repoRoot, sourceInfo } from "./run_info.ts";
+import { WorkerGroup } from "./worker_group.ts";
 
 /** Every strategy, baseline first, then the article's order, then ringlog's ring. */
 const ALL: Strategy[] = ["null", "locked-writer", "locked-stream", "atomic-position", "buffered", "buffered-offthread", "ring"];
@@ -49,29 +50,9 @@ const USAGE = `usage: burst [--warmup <s>] [--duration <s>] [--workers <n>] [--s
   --article         the article's durations: 120 s warm-up, 60 s measured
   --out <dir>       where the JSON and SVG go (default bench/results)`;
 
-function repoRoot(): string {
-  // Node runs the compiled dist/bench/burst.js, Deno and Bun run bench/burst.ts.
-  return fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "../" : "../../", import.meta.url));
-}
-
 function parseArgs(argv: string[]): Options {
   const options: Options = { warmup: 2, duration: 5, workers: 2, saturate: false, rounds: 1, strategies: ALL, out: join(repoRoot(), "bench", "results") };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const number = (min: number, integer: boolean): number => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-        throw new Error(`${flag} must be ${integer ? "an integer" : "a number"} >= ${min}, got ${JSON.stringify(v)}`);
-      }
-      return n;
-    };
+  parseFlags(argv, (flag, { value, number }) => {
     switch (flag) {
       case "--warmup": options.warmup = number(0, false); break;
       case "--duration": options.duration = number(0.1, false); break;
@@ -82,51 +63,13 @@ function parseArgs(argv: string[]): Options {
       case "--strategies": options.strategies = value().split(",").map((s) => s.trim()).filter((s) => s.length > 0); break;
       case "--out": options.out = value(); break;
       case "--help": case "-h": console.log(USAGE); process.exit(0); break;
-      default: throw new Error(`unknown argument ${JSON.stringify(arg)}`);
+      default: throw new Error(`unknown argument ${JSON.stringify(flag)}`);
     }
-  }
+  });
   for (const s of options.strategies) {
     if (!(ALL as string[]).includes(s)) throw new Error(`--strategies: ${JSON.stringify(s)} is not one of ${ALL.join(", ")}`);
   }
   return options;
-}
-
-/** Which library code ran: the commit, and the library files changed since (a shared working tree). */
-function sourceInfo(): string {
-  const git = (...args: string[]) => {
-    const r = spawnSync("git", args, { cwd: repoRoot(), encoding: "utf8" });
-    return r.status === 0 ? r.stdout.trimEnd() : undefined;
-  };
-  const commit = git("rev-parse", "--short", "HEAD");
-  if (commit === undefined) return "unknown (not a git checkout)";
-  const dirty = git("status", "--porcelain", "--", "mod.ts", "src", "assembly")?.split("\n").filter((l) => l.length > 0).map((l) => l.slice(3));
-  return dirty !== undefined && dirty.length > 0 ? `${commit} (dirty: ${dirty.join(", ")})` : commit;
-}
-
-function runtimeInfo(): Pick<RunInfo, "runtime" | "version" | "engine"> {
-  const g = globalThis as { Deno?: { version: { deno: string; v8: string } }; Bun?: { version: string } };
-  if (g.Deno !== undefined) return { runtime: "deno", version: g.Deno.version.deno, engine: `V8 ${g.Deno.version.v8}` };
-  if (g.Bun !== undefined) return { runtime: "bun", version: g.Bun.version, engine: `JavaScriptCore ${process.versions.webkit ?? ""}`.trim() };
-  return { runtime: "node", version: process.version.replace(/^v/, ""), engine: `V8 ${process.versions.v8}` };
-}
-
-// Progress goes to stderr, so stdout is the report alone. A TTY gets one line rewritten in place.
-const tty = process.stderr.isTTY === true;
-function progress(text: string, final = false): void {
-  if (tty) process.stderr.write(`\r\x1b[2K${text}${final ? "\n" : ""}`);
-  else if (final) process.stderr.write(`${text}\n`);
-}
-
-/** Waits `seconds`, updating the progress line; ends early when `stop()` turns true. */
-async function phase(label: string, seconds: number, stop: () => boolean): Promise<void> {
-  const started = performance.now();
-  if (!tty) process.stderr.write(`${label} ${seconds} s\n`);
-  for (;;) {
-    const elapsed = (performance.now() - started) / 1000;
-    if (elapsed >= seconds || stop()) return;
-    progress(`${label} ${elapsed.toFixed(1)} / ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(250, (seconds - elapsed) * 1000)));
-  }
 }
 
 const workerUrl = siblingModule(import.meta.url, "./burst_worker");
@@ -154,32 +97,18 @@ async function runRound(name: Strategy, options: Options, dir: string, label: st
   } catch (error) {
     return { ok: false, note: `open() threw: ${String(error)}` };
   }
-  const control = new SharedArrayBuffer(4);
-  const phaseWord = new Int32Array(control);
-  let failure: unknown;
-  const workers: Worker[] = [];
-  const reports = Array.from({ length: options.workers }, (_, i) => new Promise<WorkerResult>((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: { handle: log.handle, control, saturate: options.saturate } });
-    workers.push(worker);
-    worker.once("message", resolve);
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`burst worker ${i} exited with code ${code} before reporting`)));
-  }));
-  const all = Promise.all(reports).catch((error) => {
-    failure ??= error;
-    Atomics.store(phaseWord, 0, Phase.Stop);
-    throw error;
-  });
-  all.catch(() => {}); // handled below, after the phases
-  await phase(`${label}: warm-up`, options.warmup, () => failure !== undefined);
-  Atomics.store(phaseWord, 0, Phase.Measure);
-  await phase(`${label}: measure`, options.duration, () => failure !== undefined);
-  Atomics.store(phaseWord, 0, Phase.Stop);
+  const group = new WorkerGroup<WorkerResult>();
+  for (let i = 0; i < options.workers; i++) {
+    group.start(workerUrl, `burst worker ${i}`, { handle: log.handle, control: group.control, saturate: options.saturate });
+  }
+  await phase(`${label}: warm-up`, options.warmup, () => group.failed);
+  group.enter(Phase.Measure);
+  await phase(`${label}: measure`, options.duration, () => group.failed);
+  group.enter(Phase.Stop);
   let results: WorkerResult[];
   try {
-    results = await all;
+    results = await group.results();
   } catch (error) {
-    await Promise.all(workers.map((w) => w.terminate()));
     // The log may be in any state now; do not let a hung close() hold up the other strategies.
     await Promise.race([log.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5000))]);
     rmSync(path, { force: true });
@@ -258,19 +187,11 @@ function summarize(name: Strategy, rounds: Round[]): StrategyResult {
 }
 
 async function main(): Promise<number> {
-  let options: Options;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error(`burst: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const options = parseOrUsage("burst", USAGE, parseArgs, process.argv.slice(2));
+  if (options === undefined) return 2;
   const started = new Date();
   const info: RunInfo = {
-    ...runtimeInfo(),
-    platform: `${process.platform} ${process.arch}`,
-    cores: typeof availableParallelism === "function" ? availableParallelism() : cpus().length,
-    load: { start: loadavg()[0], end: 0 },
+    ...machineInfo(),
     workers: options.workers,
     warmupSeconds: options.warmup,
     durationSeconds: options.duration,

@@ -2,17 +2,10 @@
 // check), the ratios the issue asks about, and the JSON written under bench/results/.
 import type { LogStats } from "../mod.ts";
 import type { OutputCheck } from "./check_output.ts";
+import { formatMachine, type MachineInfo } from "./run_info.ts";
 
 /** Where and how the benchmark ran; printed above the table and stored in the JSON. */
-export interface RunInfo {
-  runtime: "node" | "deno" | "bun";
-  version: string;
-  /** The V8 / JavaScriptCore version, where the runtime says. */
-  engine: string;
-  platform: string;
-  cores: number;
-  /** 1-minute load average when the run started and when it ended: this machine is shared. */
-  load: { start: number; end: number };
+export interface RunInfo extends MachineInfo {
   workers: number;
   warmupSeconds: number;
   durationSeconds: number;
@@ -83,9 +76,7 @@ export function formatTable(results: StrategyResult[]): string {
 /** One line about where and how: runtime, version, W, durations, cores. */
 export function formatRunInfo(info: RunInfo): string {
   const mode = info.saturate ? "saturate (no sleep between bursts)" : "bursts every 1-5 ms";
-  return `${info.runtime} ${info.version} (${info.engine}), ${info.platform}, ${info.cores} cores ` +
-    `(load ${info.load.start.toFixed(2)} at start, ${info.load.end.toFixed(2)} at end); ` +
-    `${info.workers} workers, ${mode}; warm-up ${info.warmupSeconds} s + measure ${info.durationSeconds} s per strategy` +
+  return `${formatMachine(info)}; ${info.workers} workers, ${mode}; warm-up ${info.warmupSeconds} s + measure ${info.durationSeconds} s per strategy` +
     `${info.rounds > 1 ? ` and round (${info.rounds} rounds, rotated order, merged)` : ""}; ${info.date}; source ${info.source}`;
 }
 

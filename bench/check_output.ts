@@ -72,23 +72,28 @@ export class LineChecker {
 // 4 MiB reads: few syscalls, and a line (< 300 bytes) rarely straddles two of them.
 const CHUNK = 4 * 1024 * 1024;
 
-/** Checks the file at `path` line by line. */
-export function checkOutputFile(path: string): OutputCheck {
-  const checker = new LineChecker();
-  // Not fatal: bytes that are not UTF-8 decode to U+FFFD, which no well-formed line contains (all ASCII).
-  const decoder = new TextDecoder("utf-8");
+/** Reads the file at `path` front to back in 4 MiB pieces; `push` gets a view that the next read reuses. */
+export function readChunks(path: string, push: (bytes: Uint8Array) => void): void {
   const buffer = new Uint8Array(CHUNK);
   const fd = openSync(path, "r");
   try {
     for (;;) {
       const n = readSync(fd, buffer, 0, CHUNK, null);
       if (n === 0) break;
-      checker.push(decoder.decode(buffer.subarray(0, n), { stream: true }));
+      push(buffer.subarray(0, n));
     }
-    checker.push(decoder.decode());
   } finally {
     closeSync(fd);
   }
+}
+
+/** Checks the file at `path` line by line. */
+export function checkOutputFile(path: string): OutputCheck {
+  const checker = new LineChecker();
+  // Not fatal: bytes that are not UTF-8 decode to U+FFFD, which no well-formed line contains (all ASCII).
+  const decoder = new TextDecoder("utf-8");
+  readChunks(path, (bytes) => checker.push(decoder.decode(bytes, { stream: true })));
+  checker.push(decoder.decode());
   return checker.finish();
 }
 

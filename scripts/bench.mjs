@@ -6,13 +6,20 @@
 // Why deno task does not run `deno run -A bench/burst.ts` itself: in this repository node_modules/.bin/deno
 // (the npm "deno" package's binary) shadows deno task's own "deno", and deno task runs node_modules/.bin
 // entries as JavaScript: "SyntaxError: Invalid or unexpected token" on the ELF binary.
-// Usage: node scripts/bench.mjs [burst flags...]
+// Usage: node scripts/bench.mjs [bench name] [its flags...]; the name is a file of bench/ (burst when left
+// out): `node scripts/bench.mjs sync_policies --rounds 3` runs bench/sync_policies.ts.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const args = process.argv.slice(2);
+const named = process.argv[2] !== undefined && !process.argv[2].startsWith("-");
+const bench = named ? process.argv[2] : "burst";
+const args = process.argv.slice(named ? 3 : 2);
+if (!/^[a-z_]+$/.test(bench) || !existsSync(join(root, "bench", `${bench}.ts`))) {
+  console.error(`bench: no benchmark bench/${bench}.ts`);
+  process.exit(2);
+}
 const agent = process.env.npm_config_user_agent ?? "";
 
 function run(command, argv) {
@@ -33,10 +40,10 @@ if (agent.startsWith("bun/")) {
   // Bun puts the path of its own binary in npm_execpath when it runs a script.
   const execPath = process.env.npm_execpath;
   const bun = execPath && /bun(\.exe)?$/.test(execPath) ? execPath : local("bun");
-  run(bun, [join(root, "bench/burst.ts"), ...args]);
+  run(bun, [join(root, `bench/${bench}.ts`), ...args]);
 } else if (agent.startsWith("deno/")) {
-  run(local("deno"), ["run", "-A", join(root, "bench/burst.ts"), ...args]);
+  run(local("deno"), ["run", "-A", join(root, `bench/${bench}.ts`), ...args]);
 } else {
   run(local("tsc"), ["-p", join(root, "tsconfig.json")]);
-  run(process.execPath, [join(root, "dist/bench/burst.js"), ...args]);
+  run(process.execPath, [join(root, `dist/bench/${bench}.js`), ...args]);
 }
