@@ -44,7 +44,11 @@ export interface OpenOptions {
   blockTimeoutMs?: number;
   /** Append to the file (default) or, when false, truncate it first. */
   append?: boolean;
-  /** fdatasync policy: "never" (default), "batch" (after every file write), or at most every intervalMs. */
+  /**
+   * fdatasync policy: "never" (default), "batch" (after every file write), or { intervalMs }: when records
+   * were written, at most one fdatasync per interval, counted from the end of the previous one (so a 10 ms
+   * interval made ~60 syncs/s here, each sync taking a few ms; bench/RESULTS.md, "Sync policies").
+   */
   sync?: SyncPolicy;
   /**
    * A record claimed but left uncommitted this long blocks the ring; the flusher then takes its writer for

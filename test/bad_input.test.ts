@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, writeFileSync } from "node:fs";
-import { attach, open, type OpenOptions } from "../mod.ts";
+import { attach, open, read, recover, type OpenOptions } from "../mod.ts";
 import { tempPath } from "./support/temp.ts";
 
 async function openError(path: unknown, options?: unknown): Promise<Error> {
@@ -24,7 +24,7 @@ test("capacity: not a power of two, or out of 64 KiB..1 GiB", async () => {
   }
 });
 
-test("other options: maxRecord, onFull, blockTimeoutMs, sync, append, handleSignals, strategy", async () => {
+test("other options: maxRecord, onFull, blockTimeoutMs, sync, append, handleSignals, strategy, format", async () => {
   const cases: [OpenOptions | unknown, string][] = [
     [{ capacity: 65536, maxRecord: 8193 }, "maxRecord must be an integer from 1 to capacity / 8 (8192), got 8193"],
     [{ maxRecord: 0 }, "maxRecord must be an integer from 1 to capacity / 8 (524288), got 0"],
@@ -38,6 +38,8 @@ test("other options: maxRecord, onFull, blockTimeoutMs, sync, append, handleSign
     [{ unblockTimeoutMs: 10 }, "unblockTimeoutMs must be at least 1000 ms, got 10"],
     [{ lingerMs: Infinity }, "lingerMs must be a finite number of milliseconds >= 0, got Infinity"],
     [{ strategy: "fast" }, 'got "fast"'],
+    [{ format: "json" }, 'format must be "text" or "frames", got "json"'],
+    [{ format: "frames", strategy: "locked-writer" }, 'format "frames" needs the "ring" strategy, got strategy "locked-writer"'],
     ["options", 'options must be an object, got "options"'],
   ];
   for (const [options, message] of cases) {
@@ -108,6 +110,22 @@ test("write after close throws a clear error, in the opener and in an attached w
 test("attach() given something that is not a handle", () => {
   for (const [value, named] of [[{}, "an object"], [null, "null"], ["handle", '"handle"'], [{ ringlog: 1, strategy: "ring" }, "an object"]] as const) {
     assert.throws(() => attach(value as never), (e: Error) => e instanceof TypeError && e.message === `ringlog: attach() takes the handle of an open log (log.handle, posted to this thread), got ${named}`);
+  }
+});
+
+test("watch() takes a worker; read() and recover() take a path", async () => {
+  for (const strategy of ["ring", "buffered"] as const) {
+    const log = await open(tempPath("w.log"), { strategy });
+    for (const bad of [42, {}, { threadId: "1", once() {} }, null]) {
+      assert.throws(() => log.watch(bad as never), /watch\(\) takes a node:worker_threads Worker \(with threadId and once\("exit"\)\), got/);
+    }
+    log.write("kept\n");
+    await log.close();
+  }
+  for (const bad of [42, "", new URL("https://example.com/x.log")]) {
+    assert.throws(() => read(bad as never), /the log path must be/);
+    const error = await recover(bad as never).then(() => undefined, (e: Error) => e);
+    assert.match(error!.message, "the log path must be");
   }
 });
 
