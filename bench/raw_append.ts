@@ -1,6 +1,6 @@
 #!/usr/bin/env -S deno run -A
 // Raw append throughput: 1 and 2 writer threads append pre-encoded 128-byte records (1 GiB in all) through
-// the ring, timed from the start signal until close() has drained and closed the file; beside it, the same
+// the ring (and 1 thread with format "frames", whose writers also compute each record's CRC-32C), timed from the start signal until close() has drained and closed the file; beside it, the same
 // process writing 1 GiB with 1 MiB writeSync calls: what the page cache takes, the limit for any logger.
 // Rounds alternate the three so the machine's noise hits them alike; the median of each is reported.
 //
@@ -53,9 +53,9 @@ function writeSyncLimit(): number {
   return performance.now() - started;
 }
 
-async function ring(writers: number): Promise<number> {
+async function ring(writers: number, format: "text" | "frames" = "text"): Promise<number> {
   settle();
-  const log = await open(path, { append: false });
+  const log = await open(path, { append: false, format });
   const records = total / RECORD / writers;
   const workers = Array.from({ length: writers }, () =>
     new Worker(siblingModule(import.meta.url, "./raw_append_worker"), { workerData: { handle: log.handle, records, size: RECORD } }));
@@ -67,23 +67,26 @@ async function ring(writers: number): Promise<number> {
   await log.close();
   const ms = performance.now() - started;
   const size = fs.statSync(path).size;
-  if (size !== total) throw new Error(`the file has ${size} bytes, expected ${total}`);
+  const expected = format === "text" ? total : 8 + total + 8 * (total / RECORD); // file header, frame headers
+  if (size !== expected) throw new Error(`the file has ${size} bytes, expected ${expected}`);
   await Promise.all(workers.map((w) => w.terminate()));
   return ms;
 }
 
 const runtime = "Deno" in globalThis ? `deno ${(globalThis as any).Deno.version.deno}` : "Bun" in globalThis ? `bun ${(globalThis as any).Bun.version}` : `node ${process.versions.node}`;
-const times: Record<string, number[]> = { limit: [], one: [], two: [] };
+const times: Record<string, number[]> = { limit: [], one: [], two: [], frames: [] };
 // Round 0 warms up (JIT, the page cache, the worker pool's code) and is not counted.
 for (let round = 0; round <= rounds; round++) {
   const limit = writeSyncLimit();
   const one = await ring(1);
   const two = await ring(2);
+  const frames = await ring(1, "frames");
   if (round === 0) continue;
   times.limit.push(limit);
   times.one.push(one);
   times.two.push(two);
-  console.error(`round ${round}/${rounds}: limit ${times.limit.at(-1)!.toFixed(0)} ms, 1 writer ${times.one.at(-1)!.toFixed(0)} ms, 2 writers ${times.two.at(-1)!.toFixed(0)} ms`);
+  times.frames.push(frames);
+  console.error(`round ${round}/${rounds}: limit ${limit.toFixed(0)} ms, 1 writer ${one.toFixed(0)} ms, 2 writers ${two.toFixed(0)} ms, 1 writer frames ${frames.toFixed(0)} ms`);
 }
 fs.rmSync(dir, { recursive: true, force: true });
 
@@ -91,13 +94,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const mbps = (ms: number) => total / 1e6 / (ms / 1000);
 const limit = mbps(median(times.limit));
 console.log(`\nRaw append, ${runtime}, ${total / 2 ** 30} GiB of ${RECORD}-byte records into ${base}, median of ${rounds} rounds\n`);
+console.log(`frames vs text, 1 writer, time ratio within each round (median): ${median(times.frames.map((ms, i) => ms / times.one[i])).toFixed(2)}\n`);
 // Each round's ratio is taken within the round (the limit and the ring ran seconds apart), then the median.
 const ratios = (key: string) => times[key].map((ms, i) => times.limit[i] / ms);
 const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 console.log("| writer | MB/s, median | MB/s, range | ratio to the limit, median | ratio, range |");
 console.log("|---|---:|---:|---:|---:|");
 console.log(`| writeSync 1 MiB chunks (the limit) | ${limit.toFixed(0)} | ${range(times.limit.map(mbps), 0)} | 1.00 | |`);
-for (const [name, key] of [["ring, 1 writer thread", "one"], ["ring, 2 writer threads", "two"]] as const) {
+// frames: MB/s of records (payload), so the CRC's and the frame headers' cost shows against text.
+for (const [name, key] of [["ring, 1 writer thread", "one"], ["ring, 2 writer threads", "two"], ["ring, 1 writer, format \"frames\"", "frames"]] as const) {
   const rate = mbps(median(times[key]));
   console.log(`| ${name} | ${rate.toFixed(0)} | ${range(times[key].map(mbps), 0)} | ${median(ratios(key)).toFixed(2)} | ${range(ratios(key), 2)} |`);
 }
