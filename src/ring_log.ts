@@ -91,7 +91,7 @@ export class RingLog implements Log {
       const at = this.#claim(length);
       if (at === 0) return false;
       if (encodeInto(text, this.#u8.subarray(at, at + length)).read === length) return this.#commit(at);
-      this.#core.abort(this.#ring, at - this.#frame, this.#tag);
+      this.#abort(at);
       this.#asciiLikely = false;
     }
     const bytes = this.#encoder.encode(text);
@@ -107,7 +107,7 @@ export class RingLog implements Log {
       this.#u8.set(bytes, at);
     } catch (error) {
       // A buffer that fails to copy (detached under us) must not leave a claim that blocks every writer.
-      this.#core.abort(this.#ring, at - this.#frame, this.#tag);
+      this.#abort(at);
       throw error;
     }
     return this.#commit(at);
@@ -118,8 +118,19 @@ export class RingLog implements Log {
    * onFull "drop" dropped it or the claim was revoked (lost).
    */
   #claim(length: number): number {
+    const at = this.#tryClaim(length);
+    return at > 0 ? at : this.#claimFull(length, at);
+  }
+
+  /** One claim attempt: the payload's address (past the frame header, if any), or the core's CLAIM_* code. */
+  #tryClaim(length: number): number {
     const at = this.#core.claim(this.#ring, length + this.#frame, this.#tag);
-    return at > 0 ? at + this.#frame : this.#claimFull(length, at);
+    return at > 0 ? at + this.#frame : at;
+  }
+
+  /** Gives a claim back as padding (its payload could not be copied in), frame header and all. */
+  #abort(at: number): void {
+    this.#core.abort(this.#ring, at - this.#frame, this.#tag);
   }
 
   #claimFull(length: number, code: number): number {
@@ -142,8 +153,8 @@ export class RingLog implements Log {
     for (;;) {
       const head = Atomics.load(this.#i64, headAt);
       this.#core.hurry(this.#ring, 0n);
-      const at = this.#core.claim(this.#ring, length + this.#frame, this.#tag);
-      if (at > 0) return at + this.#frame;
+      const at = this.#tryClaim(length);
+      if (at > 0) return at;
       if (at === layout.CLAIM_CLOSED) throw this.#closedError();
       if (at === layout.CLAIM_REVOKED) return 0;
       const left = deadline - performance.now();
