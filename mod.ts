@@ -16,15 +16,15 @@
  *
  * @module
  */
-export { attach, open } from "./src/log.ts";
-export { read, recover } from "./src/read.ts";
-export type { LogReader, ReadEnd, Recovered } from "./src/read.ts";
+export { attach, open } from "./src/open.ts";
+export { read, recover } from "./src/frames/read.ts";
+export type { LogReader, ReadEnd, Recovered } from "./src/frames/read.ts";
 export type { Log, LogHandle, LogStats } from "./src/log.ts";
-export type { LogEvent } from "./src/record.ts";
+export type { LogEvent } from "./src/record/event_line.ts";
 export type { LogFormat, OnFull, OpenOptions, Strategy, SyncPolicy } from "./src/options.ts";
-export type { WatchedWorker } from "./src/thread_owner.ts";
-export type { FileDriver, FileHandle } from "./src/driver.ts";
-export { Sequencer } from "./src/sequencer.ts";
-export type { CommitStatus, SequencerStats } from "./src/sequencer.ts";
-export type { SequencerOptions } from "./src/sequencer_options.ts";
-export type { SequencerTarget, SequentialSink } from "./src/sequencer_sink.ts";
+export type { WatchedWorker } from "./src/runtime/thread_owner.ts";
+export type { FileDriver, FileHandle } from "./src/io/driver.ts";
+export { Sequencer } from "./src/sequencer/sequencer.ts";
+export type { CommitStatus, SequencerStats } from "./src/sequencer/sequencer.ts";
+export type { SequencerOptions } from "./src/sequencer/sequencer_options.ts";
+export type { SequencerTarget, SequentialSink } from "./src/sequencer/sequencer_sink.ts";

@@ -14,8 +14,8 @@
 //   B + 128  data[blockSize]
 //
 // The protocol (each step under the block's lock):
-//   B1  an append checks the log's lifecycle first and appends only while it is LOG_OPEN. A closer sets
-//       LOG_CLOSING, then takes every block's lock once and writes (or queues) what it holds: an append
+//   B1  an append checks the log's lifecycle first and appends only while it is OPEN. A closer sets
+//       CLOSING, then takes every block's lock once and writes (or queues) what it holds: an append
 //       either finished before (and is taken) or comes after (and sees CLOSING). Nothing is lost or doubled.
 //   B2  the bytes of a block go to the file (or the queue) and fill returns to 0 in one critical section, so
 //       no one else's take of the same block sees them again.
@@ -26,7 +26,8 @@
 //       on "its" block only after checking, under the lock, that it is OWNED with the `taken` count the
 //       thread got from blockTake; otherwise it takes a new one. No block is ever freed twice.
 
-import { LOG_LIFECYCLE, LOG_OPEN } from "./log_state";
+import { OPEN } from "./lifecycle";
+import { LOG_LIFECYCLE } from "./log_state";
 
 export const BLOCK_LOCK: i32 = 0;
 export const BLOCK_STATE: i32 = 4;
@@ -47,7 +48,7 @@ export const BLOCK_NO_ROOM: i32 = 0;
  * BLOCK_NO_ROOM (write or queue the block first), or BLOCK_IS_CLOSED (the log at s is closing, B1).
  */
 export function blockAppend(b: usize, s: usize, length: i32, blockSize: i32): i32 {
-  if (atomic.load<i32>(s, LOG_LIFECYCLE) != LOG_OPEN) return BLOCK_IS_CLOSED;
+  if (atomic.load<i32>(s, LOG_LIFECYCLE) != OPEN) return BLOCK_IS_CLOSED;
   const fill = load<i32>(b, BLOCK_FILL);
   if (fill + length > blockSize) return BLOCK_NO_ROOM;
   store<i32>(b, fill + length, BLOCK_FILL);

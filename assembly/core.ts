@@ -1,4 +1,6 @@
 // The wasm module's entry: everything the TypeScript side calls. One concept per file.
+export * from "./lifecycle";
+export * from "./counters";
 export * from "./ring";
 export * from "./crc32c";
 export * from "./log_state";

@@ -2,15 +2,15 @@
 // control block is in ring.ts): its lifecycle, its counters, the background writer's wake word and the
 // failure text. One block at address S (128-aligned); each hot word on its own 128-byte line.
 //
-//   S +    0  lifecycle  i32  LOG_OPEN | LOG_CLOSING | LOG_CLOSED | LOG_DONE | LOG_FAILED   closer, writer
+//   S +    0  lifecycle  i32  OPEN | CLOSING | DRAINING | DONE | FAILED (lifecycle.ts) closer, writer
 //   S +  128  wake       i32  LOG_RUNNING | LOG_SLEEPING: the background writer's sleep word   both: CAS, notify
-//   S +  256  counters   i64 × 8, see LOG_COUNT_*                                              any thread: add
+//   S +  256  counters   i64 × 9, see counters.ts                                              any thread: add
 //   S + 1024  error      i32 length + UTF-8 text of the background writer's failure             writer, once
 //   S + 2048             end (LOG_STATE_SIZE)
 //
-// Lifecycle: OPEN -> CLOSING (the closer stopped new records: every append checks the lifecycle under the
+// Lifecycle (lifecycle.ts): OPEN -> CLOSING (the closer stopped new records: every append checks the lifecycle under the
 // lock that guards what it appends to, so after the closer has taken each such lock once, nothing more is
-// appended) -> CLOSED (the closer has handed everything to the writer thread) -> DONE (all in the file).
+// appended) -> DRAINING (the closer has handed everything to the writer thread) -> DONE (all in the file).
 // FAILED replaces any of them when the file could not be written; the error text is stored before it.
 //
 // Invariants:
@@ -20,12 +20,9 @@
 //       other, so no work is left unseen (the same argument as ring.ts's prepareSleep).
 
 import { atomicMax } from "./atomic_max";
+import { CLOSING, OPEN } from "./lifecycle";
+import { COUNT_BATCHES, COUNT_BYTES, COUNT_RECORDS } from "./counters";
 
-export const LOG_OPEN: i32 = 0;
-export const LOG_CLOSING: i32 = 1;
-export const LOG_CLOSED: i32 = 2;
-export const LOG_DONE: i32 = 3;
-export const LOG_FAILED: i32 = 4;
 
 export const LOG_LIFECYCLE: i32 = 0;
 export const LOG_WAKE: i32 = 128;
@@ -37,17 +34,14 @@ export const LOG_STATE_SIZE: i32 = 2048;
 export const LOG_RUNNING: i32 = 0;
 export const LOG_SLEEPING: i32 = 1;
 
-// The counters, i64 each at S + LOG_COUNTERS + 8 * n.
-export const LOG_COUNT_RECORDS: i32 = 0; //  records written to the file
-export const LOG_COUNT_BYTES: i32 = 1; //    payload bytes written to the file
-export const LOG_COUNT_WRITES: i32 = 2; //   file writes (one per record, or one per block)
-export const LOG_COUNT_WAITS: i32 = 3; //    waits: a contended lock, no free block, a full completion ring
-export const LOG_COUNT_SYNCS: i32 = 4; //    fdatasync calls
-export const LOG_COUNT_QUEUED: i32 = 5; //   highest number of full blocks seen queued (buffered-offthread)
+/** The opener, once the block is laid out: OPEN (zeroed memory reads OPENING). */
+export function logInit(s: usize): void {
+  atomic.store<i32>(s, OPEN, LOG_LIFECYCLE);
+}
 
 /** Moves OPEN -> CLOSING. True for the one caller that did it (S1). */
 export function logClose(s: usize): bool {
-  return atomic.cmpxchg<i32>(s, LOG_OPEN, LOG_CLOSING, LOG_LIFECYCLE) == LOG_OPEN;
+  return atomic.cmpxchg<i32>(s, OPEN, CLOSING, LOG_LIFECYCLE) == OPEN;
 }
 
 /** Stores a later lifecycle state (CLOSED, DONE, FAILED) and wakes whoever waits on it. */
@@ -63,9 +57,9 @@ export function logLifecycle(s: usize): i32 {
 /** One file write of `records` records, `bytes` bytes. */
 export function logCountWrite(s: usize, records: i32, bytes: i32): void {
   const at = s + LOG_COUNTERS;
-  atomic.add<i64>(at + 8 * LOG_COUNT_RECORDS, <i64>records);
-  atomic.add<i64>(at + 8 * LOG_COUNT_BYTES, <i64>bytes);
-  atomic.add<i64>(at + 8 * LOG_COUNT_WRITES, 1);
+  atomic.add<i64>(at + 8 * COUNT_RECORDS, <i64>records);
+  atomic.add<i64>(at + 8 * COUNT_BYTES, <i64>bytes);
+  atomic.add<i64>(at + 8 * COUNT_BATCHES, 1);
 }
 
 /** Rare-path counters (waits, syncs). */

@@ -9,7 +9,7 @@
 //   R +  256  head          i64  bytes ever consumed (written to the file, then zeroed)  flusher: store
 //   R +  384  wake          i32  RUNNING | SLEEPING | LINGERING | HURRY: the flusher's   both: CAS, notify
 //                                sleep word (see wake, hurry, linger)
-//   R +  512  lifecycle     i32  OPENING | OPEN | DONE | FAILED                          flusher: store
+//   R +  512  lifecycle     i32  OPENING | OPEN | DONE | FAILED (lifecycle.ts)           flusher: store
 //   R +  516  capacity      i32  bytes in data[], a power of two                         immutable
 //   R +  520  maxRecord     i32  largest payload accepted, <= capacity / 8               immutable
 //   R +  524  nextTag       i32  producer tags handed out by attach                      producers: add
@@ -17,7 +17,7 @@
 //   R +  648  synced        i64  position up to which the file is fdatasync'd           flusher: store
 //   R +  656  hurryUntil    i64  highest position someone waits to see written: no      producers: CAS max
 //                                lingering while head is below it
-//   R +  768  counters      i64 × 8, see COUNT_*                                        see each
+//   R +  768  counters      i64 × 9, see counters.ts                                    see each
 //   R + 1024  error         i32 length + UTF-8 text of the flusher's failure             flusher, once
 //   R + 2048  deaths        i32 count + i32 owner[63]: threads reported dead (watch)     any: add, store
 //   R + 4096  crcTable      8 KiB, CRC-32C slicing tables (assembly/crc32c.ts)           init, then immutable
@@ -61,6 +61,8 @@
 
 import { atomicMax } from "./atomic_max";
 import { crc32c, crc32cInit } from "./crc32c";
+import { OPENING } from "./lifecycle";
+import { COUNT_BATCHES, COUNT_BYTES, COUNT_LOST, COUNT_OCCUPANCY, COUNT_RECORDS, COUNT_SYNCS, COUNT_UNBLOCKED } from "./counters";
 
 export const CLOSED: i64 = 1 << 62;
 export const HEADER: i32 = 8;
@@ -88,26 +90,10 @@ export const FRAME_HEADER: i32 = 8;
 const DEATH_SLOTS: i32 = 63;
 const OWNER_SLOTS: i32 = 1024;
 
-// The counters, i64 each at COUNTERS + 8 * n.
-export const COUNT_RECORDS: i32 = 0; //     records written to the file              (flusher)
-export const COUNT_BYTES: i32 = 1; //       payload bytes written to the file        (flusher)
-export const COUNT_BATCHES: i32 = 2; //     gathers handed to the file (one write each)                             (flusher)
-export const COUNT_OCCUPANCY: i32 = 3; //   highest tail - head the flusher has seen (flusher)
-export const COUNT_DROPPED: i32 = 4; //     records refused by onFull "drop"         (producers, rare path)
-export const COUNT_FULL_WAITS: i32 = 5; //  claims that found the ring full          (producers, rare path)
-export const COUNT_UNBLOCKED: i32 = 6; //   dead producers' claims revoked           (flusher)
-export const COUNT_SYNCS: i32 = 7; //       fdatasync calls                          (flusher)
-export const COUNT_LOST: i32 = 8; //        records whose claim was revoked under a live producer (producers)
-
 export const RUNNING: i32 = 0;
 export const SLEEPING: i32 = 1; //  idle; the next commit wakes it
 export const LINGERING: i32 = 2; // awake, letting a batch build up for a while; commits do not wake it
 export const HURRY: i32 = 3; //     someone waits (flush, close, a full ring): no lingering now
-
-export const OPENING: i32 = 0;
-export const OPEN: i32 = 1;
-export const DONE: i32 = 2;
-export const FAILED: i32 = 3;
 
 export const CLAIM_FULL: i32 = -1;
 export const CLAIM_CLOSED: i32 = -2;

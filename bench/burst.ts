@@ -16,8 +16,7 @@ import { join } from "node:path";
 import process from "node:process";
 import hdr, { type Histogram } from "hdr-histogram-js";
 import { open, type Log, type LogStats, type Strategy } from "../mod.ts";
-import { siblingModule } from "../src/module_url.ts";
-import { strategies } from "../src/strategies.ts";
+import { benchModule } from "./worker_module.ts";
 import { Phase, type WorkerResult } from "./burst_protocol.ts";
 import { formatRatios, formatRunInfo, formatStats, formatTable, toJson, type RunInfo, type StrategyResult } from "./burst_report.ts";
 import { checkOutputFile, verdict, type OutputCheck } from "./check_output.ts";
@@ -72,7 +71,7 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-const workerUrl = siblingModule(import.meta.url, "./burst_worker");
+const workerUrl = benchModule(import.meta.url, "./burst_worker");
 
 /** One strategy's run: W workers, warm-up, measure, close, check the file. */
 type Round =
@@ -202,7 +201,7 @@ async function main(): Promise<number> {
     source: sourceInfo(),
   };
   const dir = mkdtempSync(join(tmpdir(), "ringlog-bench-"));
-  const runnable = options.strategies.filter((name) => strategies[name as Strategy] !== undefined) as Strategy[];
+  const runnable = options.strategies as Strategy[];
   const rounds = new Map<Strategy, Round[]>(runnable.map((name) => [name, []]));
   try {
     for (let round = 0; round < options.rounds; round++) {
@@ -221,13 +220,7 @@ async function main(): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const results: StrategyResult[] = options.strategies.map((name) => {
-    const done = rounds.get(name as Strategy);
-    return done !== undefined
-      ? summarize(name as Strategy, done)
-      : { strategy: name, status: "skipped", note: "not registered in src/strategies.ts yet" };
-  });
-  for (const r of results) if (r.status === "skipped") progress(`${r.strategy}: skipped (${r.note})`, true);
+  const results: StrategyResult[] = runnable.map((name) => summarize(name, rounds.get(name)!));
 
   info.load.end = loadavg()[0];
   console.log(`\n### Burst benchmark, ${info.runtime} ${info.version}${options.saturate ? ", --saturate" : ""}\n`);

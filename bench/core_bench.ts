@@ -15,10 +15,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { open, type Strategy } from "../mod.ts";
-import { coreModule, instantiateCore } from "../src/core.ts";
-import { strategies } from "../src/strategies.ts";
-import { strategyCore } from "../src/strategy_core.ts";
-import type { StrategyHandle } from "../src/strategy_memory.ts";
+import { coreModule, instantiateCore } from "../src/core/core.ts";
+import { strategyCore } from "../src/core/strategy_core.ts";
+import type { StrategyHandle } from "../src/strategies/strategy_memory.ts";
 import { bench } from "./deno_api.ts";
 
 const PAGE = 65536;
@@ -87,14 +86,14 @@ bench({
   },
 });
 
-// The article's strategies, when registered: their logs are opened only for their shared memory.
+// The article's strategies: their logs are opened only for their shared memory.
 async function strategyMemory(strategy: Strategy) {
   const opened = await open(join(dir, `${strategy}.log`), { strategy, append: false });
   const handle = opened.handle as StrategyHandle;
   return { core: strategyCore(handle.module, handle.memory).core, plan: handle.plan };
 }
 
-if (strategies["locked-stream"] !== undefined) {
+{
   const { core: sc, plan } = await strategyMemory("locked-stream");
   bench({
     group: "coordination per record",
@@ -105,7 +104,7 @@ if (strategies["locked-stream"] !== undefined) {
     },
   });
 }
-if (strategies["atomic-position"] !== undefined) {
+{
   const { core: sc, plan } = await strategyMemory("atomic-position");
   bench({
     group: "coordination per record",

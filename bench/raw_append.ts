@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { open } from "../mod.ts";
-import { siblingModule } from "../src/module_url.ts";
+import { benchModule } from "./worker_module.ts";
 
 const RECORD = 128;
 const CHUNK = 1 << 20;
@@ -58,7 +58,7 @@ async function ring(writers: number, format: "text" | "frames" = "text"): Promis
   const log = await open(path, { append: false, format });
   const records = total / RECORD / writers;
   const workers = Array.from({ length: writers }, () =>
-    new Worker(siblingModule(import.meta.url, "./raw_append_worker"), { workerData: { handle: log.handle, records, size: RECORD } }));
+    new Worker(benchModule(import.meta.url, "./raw_append_worker"), { workerData: { handle: log.handle, records, size: RECORD } }));
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolve))));
   const started = performance.now();
   const done = workers.map((w) => new Promise((resolve) => w.once("message", resolve)));

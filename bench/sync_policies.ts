@@ -22,7 +22,7 @@ import { join } from "node:path";
 import process from "node:process";
 import hdr, { type Histogram } from "hdr-histogram-js";
 import { open, type LogStats, type SyncPolicy } from "../mod.ts";
-import { siblingModule } from "../src/module_url.ts";
+import { benchModule } from "./worker_module.ts";
 import { Phase } from "./burst_protocol.ts";
 import { parseFlags, parseOrUsage } from "./flags.ts";
 import { phase, progress } from "./progress.ts";
@@ -105,7 +105,7 @@ interface PhaseRun {
   stats: LogStats | undefined;
 }
 
-const workerUrl = siblingModule(import.meta.url, "./sync_policies_worker");
+const workerUrl = benchModule(import.meta.url, "./sync_policies_worker");
 
 /**
  * Untimed, before every phase: write back whatever is dirty (`sync`), so no phase pays for the one before

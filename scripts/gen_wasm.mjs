@@ -1,4 +1,4 @@
-// Compiles the AssemblyScript core and inlines it into src/core_wasm.ts (run by `npm run asbuild`).
+// Compiles the AssemblyScript core and inlines it into src/core/core_wasm.generated.ts (run by `npm run asbuild`).
 import { writeFileSync } from "node:fs";
 import { buildWasm, generatedPath, generatedText, sourceHash } from "./wasm_source.mjs";
 

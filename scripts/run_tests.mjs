@@ -1,5 +1,6 @@
-// Runs every test file (test/*.test.ts) under node, deno and bun, as plain scripts: uvu suites give
-// correct exit codes that way in all three (ANCHORS.md §5). Node runs the compiled copy in dist/.
+// Runs every test file (test/**/*.test.ts, the folders mirroring src/'s rooms) under node, deno and bun, as
+// plain scripts: uvu suites give correct exit codes that way in all three (`deno test` and `bun test` do not
+// run uvu suites as they are). Node runs the compiled copy in dist/.
 // Usage: node scripts/run_tests.mjs [name-filter] [--runtime=node|deno|bun]
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -18,7 +19,9 @@ const TIMEOUT_MS = 5 * 60 * 1000;
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith("--runtime="))?.slice(10);
 const filter = args.find((a) => !a.startsWith("--"));
-const files = readdirSync(join(root, "test")).filter((f) => f.endsWith(".test.ts") && (!filter || f.includes(filter))).sort();
+const files = readdirSync(join(root, "test"), { recursive: true })
+  .filter((f) => f.endsWith(".test.ts") && (!filter || f.includes(filter)))
+  .sort();
 
 function run(runtime, file) {
   const [command, argv] = runtimes[runtime](file);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const root = new URL("..", import.meta.url).pathname;
-export const generatedPath = join(root, "src/core_wasm.ts");
+export const generatedPath = join(root, "src/core/core_wasm.generated.ts");
 
 /** sha256 over asconfig.json and every assembly/*.ts, in name order. */
 export function sourceHash() {

@@ -1,11 +1,8 @@
-// The public face: the Log interface every strategy implements, its handle, and open() / attach().
-import type { OpenOptions } from "./options.ts";
-import type { LogEvent } from "./record.ts";
-import { describe } from "./describe.ts";
-import { logPath } from "./log_path.ts";
-import { holdSignals } from "./signals.ts";
-import { strategies, type HandleBase } from "./strategies.ts";
-import type { WatchedWorker } from "./thread_owner.ts";
+// The public types: the Log interface every strategy implements, its counters and its handle. Types only:
+// every room imports this file, and it imports no room back (open() and attach() live in open.ts).
+import type { Strategy } from "./options.ts";
+import type { LogEvent } from "./record/event_line.ts";
+import type { WatchedWorker } from "./runtime/thread_owner.ts";
 
 /** Counters of a log, summed over every thread that writes to it. */
 export interface LogStats {
@@ -138,58 +135,14 @@ export interface Log {
   stats(): LogStats;
 }
 
-/** What {@link attach} takes: the shared memory, the compiled core and the strategy's settings. */
+/** Every strategy's handle carries these; the rest is the strategy's own. */
+export interface HandleBase {
+  readonly ringlog: 1;
+  readonly strategy: Strategy;
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+}
+
+/** What attach() takes: the shared memory, the compiled core and the strategy's settings. */
 export type LogHandle = HandleBase;
 
-/**
- * Opens (or creates) `path` for many threads to append to, and starts its flusher thread.
- *
- * @example
- * ```ts
- * import { open } from "./mod.ts";
- * const log = await open("/tmp/app.log");
- * log.record({ message: "started" });
- * log.write("raw line\n");
- * await log.close();
- * ```
- */
-export async function open(path: string | URL, options?: OpenOptions): Promise<Log> {
-  const strategy = options?.strategy ?? "ring";
-  const impl = strategies[strategy];
-  if (impl === undefined) {
-    throw new TypeError(`ringlog: strategy must be one of ${Object.keys(strategies).map((s) => JSON.stringify(s)).join(", ")}, got ${describe(strategy)}`);
-  }
-  const log = await impl.open(logPath(path), options);
-  if (options?.handleSignals === true) {
-    // Here, not in each strategy: one place serves them all, and nothing is added to the write path.
-    // Released once close() has drained the log, not when it starts: a signal meanwhile still drains.
-    const release = holdSignals();
-    const close = log.close.bind(log);
-    log.close = () => close().finally(release);
-  }
-  return log;
-}
-
-/**
- * A writer in this thread for a log opened elsewhere: give it `log.handle`, posted to this worker.
- *
- * @example
- * ```ts
- * import { parentPort } from "node:worker_threads";
- * import { attach } from "./mod.ts";
- * parentPort!.once("message", (handle) => {
- *   const log = attach(handle);
- *   log.record({ message: "hello from a worker" });
- *   log.close();
- * });
- * ```
- */
-export function attach(handle: LogHandle): Log {
-  const h = handle as Partial<HandleBase> | undefined;
-  const impl = typeof h === "object" && h !== null && h.ringlog === 1 && h.memory instanceof WebAssembly.Memory &&
-    h.module instanceof WebAssembly.Module ? strategies[h.strategy!] : undefined;
-  if (impl === undefined) {
-    throw new TypeError(`ringlog: attach() takes the handle of an open log (log.handle, posted to this thread), got ${describe(handle)}`);
-  }
-  return impl.attach(handle);
-}

@@ -1,5 +1,6 @@
 // open()'s options: defaults and validation. Every error names the bad value and what was expected.
 import { describe } from "./describe.ts";
+import { refuseUnknownOptions } from "./option_names.ts";
 
 /** What a write does when the ring is full. */
 export type OnFull = "block" | "drop" | "throw";
@@ -81,6 +82,12 @@ export interface OpenOptions {
   handleSignals?: boolean;
 }
 
+/** Every option open() knows, in the order the docs list them. */
+const OPEN_OPTIONS: readonly (keyof OpenOptions)[] = [
+  "strategy", "format", "capacity", "maxRecord", "onFull", "blockTimeoutMs", "append", "sync", "unblockTimeoutMs",
+  "lingerMs", "driver", "blockSize", "handleSignals",
+];
+
 export const MIN_CAPACITY = 64 * 1024;
 export const MAX_CAPACITY = 1024 * 1024 * 1024;
 const DEFAULT_CAPACITY = 4 * 1024 * 1024;
@@ -113,6 +120,7 @@ export function resolveOptions(options: OpenOptions | undefined): RingSettings {
   else if (typeof options !== "object" || options === null) {
     throw new TypeError(`ringlog: options must be an object, got ${describe(options)}`);
   }
+  refuseUnknownOptions(options, OPEN_OPTIONS, "open()");
   const capacity = options.capacity ?? DEFAULT_CAPACITY;
   if (typeof capacity !== "number" || !isPowerOfTwo(capacity) || capacity < MIN_CAPACITY || capacity > MAX_CAPACITY) {
     throw new RangeError(`ringlog: capacity must be a power of two between 64 KiB (65536) and 1 GiB (1073741824) bytes, got ${describe(capacity)}`);
@@ -159,6 +167,7 @@ function resolveSync(sync: SyncPolicy | undefined): number {
   if (sync === undefined || sync === "never") return 0;
   if (sync === "batch") return -1;
   if (typeof sync === "object" && sync !== null && typeof sync.intervalMs === "number" && sync.intervalMs > 0 && Number.isFinite(sync.intervalMs)) {
+    refuseUnknownOptions(sync, ["intervalMs"], "open()'s sync");
     return sync.intervalMs;
   }
   throw new TypeError(`ringlog: sync must be "never", "batch" or { intervalMs: n } with n > 0, got ${describe(sync)}`);

@@ -4,7 +4,7 @@
 import { Worker } from "node:worker_threads";
 import process from "node:process";
 import { open, type LogFormat } from "../../mod.ts";
-import { siblingModule } from "../../src/module_url.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
 
 const [path, format, run, flushedPath] = process.argv.slice(-4);
 const log = await open(path, { format: format as LogFormat, capacity: 1 << 20 });

@@ -2,9 +2,9 @@
 // "throw" claims one and dies of an uncaught error, "flood" writes numbered records flat out until killed.
 import { parentPort, workerData } from "node:worker_threads";
 import { attach } from "../../mod.ts";
-import { instantiateCore } from "../../src/core.ts";
-import type { RingHandle } from "../../src/ring_log.ts";
-import { threadOwner } from "../../src/thread_owner.ts";
+import { instantiateCore } from "../../src/core/core.ts";
+import type { RingHandle } from "../../src/ring/ring_handle.ts";
+import { threadOwner } from "../../src/runtime/thread_owner.ts";
 
 const { handle, mode, thread } = workerData as { handle: RingHandle; mode: "hold" | "throw" | "flood"; thread: number };
 

@@ -4,7 +4,7 @@
 // Half the records come from a worker thread (attached), half from the main thread.
 import { Worker, parentPort, workerData } from "node:worker_threads";
 import { attach, open } from "../../mod.ts";
-import { siblingModule } from "../../src/module_url.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
 
 function writeRecords(log: { record(e: { message: string }): boolean }, from: number, count: number) {
   for (let i = from; i < from + count; i++) log.record({ message: `record ${i}` });

@@ -9,9 +9,9 @@
 //                   sync:  the nth fdatasync through this handle (1 = the first) and every later one
 //   <path>.calls  when it exists, every write and sync is appended to it as a line, synchronously, before
 //                 the call returns: "write <start>-<end>" (file offsets, end exclusive), "sync"
-import type { FileDriver } from "../../src/driver.ts";
-import { defaultDriver } from "../../src/driver_select.ts";
-import { nodeBuiltin } from "../../src/node_builtin.ts";
+import type { FileDriver } from "../../src/io/driver.ts";
+import { defaultDriver } from "../../src/io/driver_select.ts";
+import { nodeBuiltin } from "../../src/runtime/node_builtin.ts";
 
 type Fs = typeof import("node:fs");
 const fs = nodeBuiltin<Fs>("node:fs");
@@ -71,6 +71,10 @@ export const driver: FileDriver = {
         if (calls) fs.appendFileSync(calls, "sync\n");
       },
       close: () => file.close(),
+      // Reads, size and truncation go to the real file untouched (the opener reads a file's first bytes).
+      read: file.read && ((into, position) => file.read!(into, position)),
+      size: file.size && (() => file.size!()),
+      truncate: file.truncate && ((length) => file.truncate!(length)),
     };
   },
 };

@@ -1,5 +1,5 @@
 // How to start a child process of the runtime running this test, on the same sibling module.
-import { siblingModule } from "../../src/module_url.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
 
 export function childCommand(base: string, name: string): { command: string; args: string[] } {
   const url = siblingModule(base, name);

@@ -1,7 +1,7 @@
 // A known byte stream for the Sequencer's tests: byte i is a hash of (seed, i), so any thread can produce
 // any chunk, and a sink can check what it gets without keeping it. Plus chunkings, sinks and drivers.
 import type { FileDriver, FileHandle } from "../../mod.ts";
-import { defaultDriver } from "../../src/driver_select.ts";
+import { defaultDriver } from "../../src/io/driver_select.ts";
 
 /** The bytes [offset, offset + length) of stream `seed`, in a fresh (transferable) buffer. */
 export function streamBytes(seed: number, offset: number, length: number): Uint8Array {

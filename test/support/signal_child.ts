@@ -7,7 +7,7 @@
 //   one-closed: two logs with handleSignals; the other one is closed before "ready"
 // The ring's flusher writes through faulty_driver, so a <path>.slow file keeps records in the ring.
 import { open, type Strategy } from "../../mod.ts";
-import { siblingModule } from "../../src/module_url.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
 
 // Far longer than any test waits for "ready" plus the signal; a child the signal did not end fails by it.
 const WAIT_MS = 30_000;

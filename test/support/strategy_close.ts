@@ -3,7 +3,7 @@
 import { Worker } from "node:worker_threads";
 import { readFileSync, rmSync } from "node:fs";
 import { open, type Strategy } from "../../mod.ts";
-import { siblingModule } from "../../src/module_url.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
 import { stressRecord } from "./stress_records.ts";
 import { tempPath } from "./temp.ts";
 

@@ -3,7 +3,7 @@
 import { Worker } from "node:worker_threads";
 import { readFileSync, rmSync } from "node:fs";
 import { open, read, type OpenOptions, type LogStats } from "../../mod.ts";
-import { siblingModule } from "../../src/module_url.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
 import { checkStress, type StressCheck } from "./stress_records.ts";
 import { tempPath } from "./temp.ts";
 

@@ -1,0 +1,70 @@
+// One thread's view of one ring (assembly/ring.ts): its own instance of the core over the shared memory,
+// the typed views, and the index of every control word computed once, as Agrona's ManyToOneRingBuffer does
+// in its constructor. The writer (ring/ring_log.ts), the opener (ring/ring_open.ts) and the flusher
+// (flusher/flusher.ts) each make one and pass it instead of (memory, layout, ring).
+import { instantiateCore, type Core, type RingLayout } from "./core.ts";
+import { type FailureText, WriterState } from "./writer_state.ts";
+
+export class RingView {
+  readonly core: Core;
+  readonly layout: RingLayout;
+  readonly memory: WebAssembly.Memory;
+  /** Address of the ring's control block. */
+  readonly ring: number;
+  readonly u8: Uint8Array;
+  readonly i32: Int32Array;
+  readonly i64: BigInt64Array;
+  /** i64 indices of the positions. */
+  readonly headAt: number;
+  readonly tailAt: number;
+  readonly syncedAt: number;
+  readonly syncRequestedAt: number;
+  /** i32 index of the flusher's sleep word. */
+  readonly wakeAt: number;
+  /** Lifecycle, failure text and counters. */
+  readonly state: WriterState;
+
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, ring: number) {
+    const { core, layout } = instantiateCore(module, memory);
+    this.core = core;
+    this.layout = layout;
+    this.memory = memory;
+    this.ring = ring;
+    this.u8 = new Uint8Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
+    this.i64 = new BigInt64Array(memory.buffer);
+    this.headAt = (ring + layout.HEAD) / 8;
+    this.tailAt = (ring + layout.TAIL) / 8;
+    this.syncedAt = (ring + layout.SYNCED) / 8;
+    this.syncRequestedAt = (ring + layout.SYNC_REQUESTED) / 8;
+    this.wakeAt = (ring + layout.WAKE) / 4;
+    this.state = new WriterState(memory, layout, {
+      lifecycle: ring + layout.LIFECYCLE,
+      counters: ring + layout.COUNTERS,
+      error: ring + layout.ERROR,
+      errorCapacity: layout.ERROR_CAPACITY,
+    });
+  }
+
+  head(): bigint {
+    return Atomics.load(this.i64, this.headAt);
+  }
+
+  /** Bytes ever claimed, without the CLOSED bit. */
+  tail(): bigint {
+    return Atomics.load(this.i64, this.tailAt) & ~this.layout.CLOSED;
+  }
+
+  /**
+   * The flusher failed: store the error (message and code), publish FAILED, close the ring, then wake every
+   * kind of waiter so each sees it. FAILED before the close: a writer whose claim finds the ring closed
+   * must find the file's error too, not a plain "closed". The wake after the close: a blocked writer woken
+   * earlier could find the ring still open and full, and go back to sleep.
+   */
+  publishFailure(error: FailureText): void {
+    this.state.publishFailure(error);
+    this.core.close(this.ring);
+    Atomics.notify(this.i64, this.headAt);
+    Atomics.notify(this.i64, this.syncedAt);
+  }
+}

@@ -1,0 +1,150 @@
+// The file driver: the one seam between ringlog and a runtime's file API. A driver lives in the thread
+// that does the IO (Deno gives every thread its own fd table, so an fd never crosses threads).
+// Tests inject faults by handing open() a driver module (options.driver) that wraps the real one.
+
+/** An open file. Synchronous on purpose: the flusher is a dedicated thread, and exit hooks must drain. */
+export interface FileHandle {
+  /** Writes bytes at `position`, or at the end when position is undefined. Returns the count written. */
+  write(bytes: Uint8Array, position?: number): number;
+  /**
+   * Reads up to `into.length` bytes at `position`; returns the count read (0 at the end of the file).
+   * Needs a file opened in "readwrite" mode. Optional: only the Sequencer (its dump file, and checking that a
+   * repeated write matches the bytes already in the file) reads, so drivers made for the ring may omit it.
+   */
+  read?(into: Uint8Array, position: number): number;
+  /** fdatasync: the written data is on stable storage. */
+  sync(): void;
+  close(): void;
+  /** The file's size in bytes. Optional: needed to append with the positional strategies and by recover(). */
+  size?(): number;
+  /** Cuts the file to `length` bytes. Optional: only recover() cuts files. */
+  truncate?(length: number): void;
+}
+
+/**
+ * How a file is opened: "append" creates or appends, "truncate" creates or empties, "write" creates without
+ * truncating (positional), "readwrite" is "write" that can also read (the Sequencer's files), "read" opens
+ * an existing file for reading and fails with ENOENT when there is none (read(), recover(), and the
+ * opener's look at a file's first bytes).
+ */
+export type OpenMode = "append" | "truncate" | "write" | "readwrite" | "read";
+
+/** Opens files for one thread. */
+export interface FileDriver {
+  /** Opens `path` as `mode` says ({@link OpenMode}). A driver may refuse "read" by throwing. */
+  open(path: string, mode: OpenMode): FileHandle;
+}
+
+/** Writes all of `bytes`, looping over short writes (a write may legally take fewer bytes than asked). */
+export function writeFully(file: FileHandle, bytes: Uint8Array, position?: number): void {
+  let done = 0;
+  while (done < bytes.length) {
+    const n = file.write(done === 0 ? bytes : bytes.subarray(done), position === undefined ? undefined : position + done);
+    if (!(n > 0)) throw new Error(`ringlog: the file driver wrote ${n} bytes of ${bytes.length - done}`);
+    done += n;
+  }
+}
+
+/** Fills `into` from `position`, looping over short reads; returns the count read (less only at end of file). */
+export function readFully(file: FileHandle, into: Uint8Array, position: number): number {
+  if (file.read === undefined) throw new TypeError("ringlog: the file driver's handles have no read(into, position) method, which the Sequencer needs");
+  let done = 0;
+  while (done < into.length) {
+    const n = file.read(done === 0 ? into : into.subarray(done), position + done);
+    if (!(n > 0)) break;
+    done += n;
+  }
+  return done;
+}
+
+/**
+ * driver.open(), with an error that says what is wrong with the path in words, for every open()
+ * (`cannot open "/nope/app.log" for appending: the directory "/nope" does not exist (ENOENT)`).
+ */
+export function openFile(driver: FileDriver, path: string, mode: OpenMode): FileHandle {
+  try {
+    return driver.open(path, mode);
+  } catch (error) {
+    const code = (error as { code?: string })?.code;
+    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    const why =
+      code === "ENOENT" ? (mode === "read" ? "there is no such file" : `the directory ${JSON.stringify(dir)} does not exist`) :
+      code === "EACCES" || code === "EPERM" ? `permission denied: the directory ${JSON.stringify(dir)} or the file is not writable` :
+      code === "EISDIR" ? "it is a directory" :
+      code === "ENOTDIR" ? "a parent of the path is not a directory" :
+      code === "EROFS" ? "the file system is read-only" :
+      String((error as Error)?.message ?? error);
+    const purpose = mode === "append" ? "appending" : mode === "read" ? "reading" : "writing";
+    throw Object.assign(new Error(`ringlog: cannot open ${JSON.stringify(path)} for ${purpose}: ${why}${code ? ` (${code})` : ""}`), { code });
+  }
+}
+
+/** What a file was doing when it failed, as the error message says it. */
+export type FileOperation = "write" | "read" | "fdatasync" | "close" | "truncate" | "size";
+const DOING: Record<FileOperation, string> = {
+  write: "writing",
+  read: "reading",
+  fdatasync: "fdatasync of",
+  close: "closing",
+  truncate: "truncating",
+  size: "finding the size of",
+};
+
+/** A file's failure: names the operation and the path, and keeps the driver's code ("ENOSPC", "EIO"). */
+export class FileError extends Error {
+  readonly code: string | undefined;
+  constructor(path: string, operation: FileOperation, cause: unknown) {
+    const text = String((cause as Error)?.message ?? cause);
+    const code = (cause as { code?: unknown })?.code;
+    // Deno's messages carry no code ("No space left on device (os error 28)"): add it.
+    const named = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
+    super(`ringlog: ${DOING[operation]} ${JSON.stringify(path)} failed: ${named}`, { cause });
+    this.code = typeof code === "string" ? code : undefined;
+  }
+}
+
+/** `file`, whose every operation throws a FileError naming `path` and the operation. */
+export function reportingFile(file: FileHandle, path: string): FileHandle {
+  const attempt = <T>(operation: FileOperation, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      throw new FileError(path, operation, error);
+    }
+  };
+  const reporting: FileHandle = {
+    write: (bytes, position) => attempt("write", () => file.write(bytes, position)),
+    sync: () => attempt("fdatasync", () => file.sync()),
+    close: () => attempt("close", () => file.close()),
+  };
+  if (file.read) reporting.read = (into, position) => attempt("read", () => file.read!(into, position));
+  if (file.size) reporting.size = () => attempt("size", () => file.size!());
+  if (file.truncate) reporting.truncate = (length) => attempt("truncate", () => file.truncate!(length));
+  return reporting;
+}
+
+/** The file's size through its driver, with an error that says the driver cannot tell it. */
+export function fileSize(file: FileHandle, path: string): number {
+  if (file.size === undefined) throw new TypeError(`ringlog: the file driver's handles have no size() method, which appending to ${JSON.stringify(path)} needs`);
+  return file.size();
+}
+
+/**
+ * Up to `count` bytes from the start of `path`, read through `driver`; empty when there is no such file or
+ * the driver cannot read it (a sink that is no local file reads as a new file).
+ */
+export function firstBytes(driver: FileDriver, path: string, count: number): Uint8Array {
+  let file: FileHandle;
+  try {
+    file = driver.open(path, "read");
+  } catch {
+    return new Uint8Array(0); // no such file yet (or none we can read here): the flusher's open will tell
+  }
+  try {
+    if (file.read === undefined) return new Uint8Array(0);
+    const bytes = new Uint8Array(count);
+    return bytes.subarray(0, readFully(file, bytes, 0));
+  } finally {
+    file.close();
+  }
+}

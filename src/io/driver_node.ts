@@ -1,0 +1,27 @@
+// node:fs, for Node and Bun (Bun implements node:fs natively; Bun.write replaces whole files).
+// writeSync on a view of the shared memory is a real pwrite with no copy in both (ANCHORS.md §5).
+// node:fs is reached through process.getBuiltinModule (synchronous, in Node >= 20.16, Deno 2 and Bun),
+// so importing ringlog loads no node:* module and attach() can open files synchronously.
+import type { FileDriver, FileHandle } from "./driver.ts";
+
+import { nodeBuiltin } from "../runtime/node_builtin.ts";
+
+type Fs = typeof import("node:fs");
+const nodeFs = () => nodeBuiltin<Fs>("node:fs");
+
+export const driver: FileDriver = {
+  open(path, mode): FileHandle {
+    const fs = nodeFs();
+    const flags = mode === "append" ? "a" : mode === "truncate" ? "w" : mode === "read" ? "r"
+      : (mode === "readwrite" ? fs.constants.O_RDWR : fs.constants.O_WRONLY) | fs.constants.O_CREAT;
+    const fd = fs.openSync(path, flags, 0o644);
+    return {
+      write: (bytes, position) => fs.writeSync(fd, bytes, 0, bytes.length, position ?? null),
+      read: (into, position) => fs.readSync(fd, into, 0, into.length, position),
+      sync: () => fs.fdatasyncSync(fd),
+      close: () => fs.closeSync(fd),
+      size: () => fs.fstatSync(fd).size,
+      truncate: (length) => fs.ftruncateSync(fd, length),
+    };
+  },
+};

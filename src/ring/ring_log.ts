@@ -1,0 +1,204 @@
+// The ring strategy's writer: what every thread uses to append. Claim room in the ring (a CAS in the core),
+// copy the bytes in, commit. No file IO and no syscall on this path; the flusher thread does the IO.
+import { RingView } from "../core/ring_view.ts";
+import { openFile, reportingFile } from "../io/driver.ts";
+import { loadDriver } from "../io/driver_select.ts";
+import type { Log, LogStats } from "../log.ts";
+import { formatRecord, type LogEvent } from "../record/event_line.ts";
+import { badWriteData, RecordEncoder, writeAfterClose } from "../record/record_encoder.ts";
+import { exitMeansStopped, threadOwner, workerOwner, type WatchedWorker } from "../runtime/thread_owner.ts";
+import { waitForWord } from "../runtime/wait.ts";
+import type { RingHandle, RingOwner } from "./ring_handle.ts";
+
+// A writer blocked on a full ring looks at least this often whether the flusher failed.
+const FAILURE_POLL_MS = 100;
+
+const encoder = new TextEncoder();
+const encodeInto = (text: string, into: Uint8Array) => encoder.encodeInto(text, into);
+
+export class RingLog implements Log {
+  readonly handle: RingHandle;
+  readonly #view: RingView;
+  readonly #core: RingView["core"];
+  readonly #ring: number;
+  readonly #tag: number;
+  readonly #encoder: RecordEncoder;
+  readonly #u8: Uint8Array;
+  readonly #owner: RingOwner | undefined;
+  /** format "frames": bytes before each payload in its claim (the frame header), else 0. */
+  readonly #frame: number;
+  #closing: Promise<void> | undefined;
+  #asciiLikely = true;
+
+  constructor(handle: RingHandle, owner?: RingOwner) {
+    this.handle = handle;
+    const view = new RingView(handle.module, handle.memory, handle.ring);
+    this.#view = view;
+    this.#core = view.core;
+    this.#ring = handle.ring;
+    this.#encoder = new RecordEncoder(handle.settings.maxRecord);
+    this.#u8 = view.u8;
+    this.#owner = owner;
+    this.#frame = handle.settings.format === "frames" ? view.layout.FRAME_HEADER : 0;
+    this.#tag = view.core.attach(handle.ring, threadOwner());
+  }
+
+  write(data: string | Uint8Array): boolean {
+    if (this.#closing !== undefined) throw this.#closedError();
+    if (typeof data === "string") return this.#appendString(data);
+    if (data instanceof Uint8Array) return this.#append(this.#encoder.checkBytes(data));
+    throw badWriteData(data);
+  }
+
+  record(event: LogEvent): boolean {
+    if (this.#closing !== undefined) throw this.#closedError();
+    return this.#appendString(formatRecord(event));
+  }
+
+  /**
+   * A string goes straight into the ring when it is ASCII: claim one byte per UTF-16 unit and encode into
+   * the claim. If the string did not fit (it was not ASCII), the claim becomes padding and the string takes
+   * the UTF-8 scratch path. This saves a copy per record (most log lines are ASCII); a writer whose strings
+   * turn out not to be ASCII stops guessing until one is again.
+   */
+  #appendString(text: string): boolean {
+    const length = text.length;
+    // length * 3 bounds the UTF-8 size: a string that may be too large takes the path that says so.
+    if (this.#asciiLikely && length * 3 <= this.#encoder.maxRecord) {
+      const at = this.#claim(length);
+      if (at === 0) return false;
+      if (encodeInto(text, this.#u8.subarray(at, at + length)).read === length) return this.#commit(at);
+      this.#abort(at);
+      this.#asciiLikely = false;
+    }
+    const bytes = this.#encoder.encode(text);
+    this.#asciiLikely = bytes.length === length;
+    return this.#append(bytes);
+  }
+
+  /** Claim, copy, commit: the whole write path. No IO, no syscall unless the flusher sleeps. */
+  #append(bytes: Uint8Array): boolean {
+    const at = this.#claim(bytes.length);
+    if (at === 0) return false;
+    try {
+      this.#u8.set(bytes, at);
+    } catch (error) {
+      // A buffer that fails to copy (detached under us) must not leave a claim that blocks every writer.
+      this.#abort(at);
+      throw error;
+    }
+    return this.#commit(at);
+  }
+
+  /**
+   * Where the payload of `length` bytes goes (after the frame header, with format "frames"), or 0 when
+   * onFull "drop" dropped it or the claim was revoked (lost).
+   */
+  #claim(length: number): number {
+    const at = this.#tryClaim(length);
+    return at > 0 ? at : this.#claimFull(length, at);
+  }
+
+  /** One claim attempt: the payload's address (past the frame header, if any), or the core's CLAIM_* code. */
+  #tryClaim(length: number): number {
+    const at = this.#core.claim(this.#ring, length + this.#frame, this.#tag);
+    return at > 0 ? at + this.#frame : at;
+  }
+
+  /** Gives a claim back as padding (its payload could not be copied in), frame header and all. */
+  #abort(at: number): void {
+    this.#core.abort(this.#ring, at - this.#frame, this.#tag);
+  }
+
+  #claimFull(length: number, code: number): number {
+    const { settings } = this.handle;
+    const { layout, i64, headAt } = this.#view;
+    if (code === layout.CLAIM_CLOSED) throw this.#closedError();
+    if (code === layout.CLAIM_REVOKED) return 0; // lost, counted by the core
+    this.#core.hurry(this.#ring, 0n); // whatever the policy: a full ring must not wait for a linger
+    this.#core.counterAdd(this.#ring, layout.COUNT_FULL_WAITS, 1n);
+    if (settings.onFull === "drop") {
+      this.#core.counterAdd(this.#ring, layout.COUNT_DROPPED, 1n);
+      return 0;
+    }
+    if (settings.onFull === "throw") {
+      throw new Error(`ringlog: the ring is full (capacity ${settings.capacity} bytes) and onFull is "throw": the record of ${length} bytes was not written`);
+    }
+    // "block": wait for the flusher to move head, for at most blockTimeoutMs in all.
+    const deadline = performance.now() + settings.blockTimeoutMs;
+    for (;;) {
+      const head = Atomics.load(i64, headAt);
+      this.#core.hurry(this.#ring, 0n);
+      const at = this.#tryClaim(length);
+      if (at > 0) return at;
+      if (at === layout.CLAIM_CLOSED) throw this.#closedError();
+      if (at === layout.CLAIM_REVOKED) return 0;
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        throw new Error(`ringlog: the ring stayed full for blockTimeoutMs (${settings.blockTimeoutMs} ms): the flusher is not keeping up with the writers; the record of ${length} bytes was not written`);
+      }
+      // In slices: a flusher that fails between our claim and this wait leaves head where it is, and its
+      // wake-up came too early for us; the next claim then finds the ring closed and throws its error.
+      Atomics.wait(i64, headAt, head, Math.min(left, FAILURE_POLL_MS));
+    }
+  }
+
+  /**
+   * False when the claim was revoked: this thread stalled longer than unblockTimeoutMs mid-write and was
+   * taken for dead. The record is lost (counted in stats().lost by the core); the ring is intact (I5).
+   */
+  #commit(at: number): boolean {
+    if (this.#frame === 0) return this.#core.commit(this.#ring, at, this.#tag) !== 0;
+    return this.#core.commitFrame(this.#ring, at - this.#frame, this.#tag) !== 0; // the core adds the CRC
+  }
+
+  watch(worker: WatchedWorker): void {
+    const owner = workerOwner(worker);
+    if (exitMeansStopped()) worker.once("exit", () => this.#core.ownerDied(this.#ring, owner));
+  }
+
+  async flush(options?: { durable?: boolean }): Promise<void> {
+    const target = this.#core.lastClaimEnd();
+    const view = this.#view;
+    const { state, layout } = view;
+    const durable = options?.durable === true;
+    if (durable) this.#core.requestSync(this.#ring, target);
+    else if (target > 0n) this.#core.hurry(this.#ring, target);
+    const word = durable ? view.syncedAt : view.headAt;
+    // Once the flusher is done (the log was closed and drained), nothing moves any more.
+    const gone = () => state.failure() ?? (state.lifecycle() === layout.DONE || undefined);
+    await waitForWord(view.i64, word, (position) => position >= target, gone);
+    // A failed file fails every flush, also one whose records happened to be written before the fault.
+    const error = state.failure();
+    if (error) throw error;
+    if (Atomics.load(view.i64, word) >= target) return;
+    // Closed and drained, so our records are in the file; a durable flush that came too late for the
+    // flusher's last fdatasync does its own, through an fd of this thread and the log's own driver.
+    if (durable) {
+      const { path } = this.handle;
+      const file = reportingFile(openFile(await loadDriver(this.handle.settings.driver), path, "write"), path);
+      try {
+        file.sync();
+      } finally {
+        file.close();
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#owner !== undefined ? this.#owner.close() : this.flush();
+    return this.#closing;
+  }
+
+  stats(): LogStats {
+    return this.#view.state.stats();
+  }
+
+  #closedError(): Error {
+    return this.#view.state.failure() ?? writeAfterClose(this.#closing !== undefined);
+  }
+}
+
+export function attachRing(handle: RingHandle): RingLog {
+  return new RingLog(handle);
+}

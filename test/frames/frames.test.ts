@@ -1,0 +1,196 @@
+// The frames format: CRC-32C from the wasm core, records read back whole, torn and corrupt tails found,
+// cut by recover(), and appending that goes on after it.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { open, read, recover } from "../../mod.ts";
+import { FrameChecker } from "../../src/frames/frames.ts";
+import { crc32cReference } from "../support/crc32c_reference.ts";
+import { runStress } from "../support/stress.ts";
+import { tempPath } from "../support/temp.ts";
+
+const MAGIC = [0x89, 0x52, 0x4c, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+async function records(path: string) {
+  const reader = read(path);
+  const all: Uint8Array[] = [];
+  for await (const record of reader) all.push(record);
+  return { records: all, end: reader.end! };
+}
+
+test("CRC-32C in the core: the test vectors of RFC 3720 appendix B.4, and the check value", () => {
+  const checker = new FrameChecker();
+  const bytes = (f: (i: number) => number, n = 32) => Uint8Array.from({ length: n }, (_, i) => f(i));
+  const pdu = Uint8Array.from([
+    0x01, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x14, 0x00, 0x00, 0x00, 0x18,
+    0x28, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  ]);
+  const vectors: [string, Uint8Array, number][] = [
+    ["32 bytes of zeroes", bytes(() => 0), 0x8a9136aa],
+    ["32 bytes of ones", bytes(() => 0xff), 0x62a8ab43],
+    ["32 incrementing bytes", bytes((i) => i), 0x46dd794e],
+    ["32 decrementing bytes", bytes((i) => 31 - i), 0x113fdb5c],
+    ["an iSCSI read command PDU", pdu, 0xd9963a56],
+    ["\"123456789\"", new TextEncoder().encode("123456789"), 0xe3069283],
+  ];
+  for (const [name, input, crc] of vectors) {
+    assert.is(checker.crc32c(input), crc, name);
+    assert.is(crc32cReference(input), crc, `${name} (reference)`);
+    // Chained: the CRC of a then b equals the CRC of a followed by b.
+    assert.is(checker.crc32c(input.subarray(7), checker.crc32c(input.subarray(0, 7))), crc, `${name}, chained`);
+  }
+  // Every length from 0 to 100 against the bitwise reference: the 8-byte loop and the byte tail.
+  const random = Uint8Array.from({ length: 100 }, () => Math.floor(Math.random() * 256));
+  for (let n = 0; n <= 100; n++) assert.is(checker.crc32c(random.subarray(0, n)), crc32cReference(random.subarray(0, n)), `${n} bytes`);
+});
+
+test("the file: header, then [u32 length][u32 crc32c(length, payload)][payload] per record", async () => {
+  const path = tempPath("layout.frames");
+  const log = await open(path, { format: "frames", append: false });
+  const payloads = [new TextEncoder().encode("hello\n"), new Uint8Array([0, 10, 255]), new Uint8Array(0), new TextEncoder().encode("é 中 😀")];
+  log.write("hello\n");
+  log.write(payloads[1]);
+  log.write("");
+  log.write("é 中 😀");
+  await log.close();
+  const file = readFileSync(path);
+  assert.equal([...file.subarray(0, 8)], MAGIC);
+  let at = 8;
+  for (const payload of payloads) {
+    const view = new DataView(file.buffer, file.byteOffset + at);
+    assert.is(view.getUint32(0, true), payload.length);
+    const covered = new Uint8Array(4 + payload.length);
+    covered.set(file.subarray(at, at + 4));
+    covered.set(payload, 4);
+    assert.is(view.getUint32(4, true), crc32cReference(covered), "the CRC covers the length and the payload");
+    assert.equal([...file.subarray(at + 8, at + 8 + payload.length)], [...payload]);
+    at += 8 + payload.length;
+  }
+  assert.is(at, file.length);
+  const { records: got, end } = await records(path);
+  assert.equal(got.map((r) => [...r]), payloads.map((p) => [...p]));
+  assert.equal(end, { format: "frames", records: 4, offset: file.length, reason: "end", tailBytes: 0, detail: "4 whole records" });
+  assert.is(log.stats().bytes, file.length - 8, "stats count what reached the file after its header");
+});
+
+test("exactly-once in frames: 4 threads × 50k records, each frame exactly one record", async () => {
+  const result = await runStress(4, 50_000, { format: "frames" });
+  assert.equal(result.problems, []);
+  assert.is(result.lines, 200_000);
+});
+
+test("exactly-once in frames: 8 threads, a 64 KiB ring that wraps and fills", async () => {
+  const result = await runStress(8, 10_000, { format: "frames", capacity: 64 * 1024 });
+  assert.equal(result.problems, []);
+  assert.ok(result.stats.fullWaits > 0);
+});
+
+test("torn tail, cut anywhere: read() yields the whole records before it, recover() cuts it, appending goes on", async () => {
+  const path = tempPath("torn.frames");
+  const log = await open(path, { format: "frames", append: false });
+  const texts = Array.from({ length: 50 }, (_, i) => `record ${i} ${"x".repeat(i * 7)}`);
+  for (const text of texts) log.write(text);
+  await log.close();
+  const whole = readFileSync(path);
+  // Frame boundaries, to know how many records a cut leaves whole.
+  const ends: number[] = [];
+  for (let at = 8; at < whole.length;) ends.push((at += 8 + whole.readUInt32LE(at)));
+  for (let trial = 0; trial < 40; trial++) {
+    const cut = trial === 0 ? 3 : 8 + Math.floor(Math.random() * (whole.length - 8));
+    writeFileSync(path, whole.subarray(0, cut));
+    const complete = ends.filter((end) => end <= cut).length;
+    const atBoundary = cut === 8 || ends.includes(cut);
+    const { records: got, end } = await records(path);
+    assert.is(got.length, trial === 0 ? 0 : complete, `cut at ${cut}`);
+    got.forEach((r, i) => assert.is(new TextDecoder().decode(r), texts[i]));
+    assert.is(end.reason, atBoundary ? "end" : "torn", `cut at ${cut}: ${end.detail}`);
+    const recovered = await recover(path);
+    const kept = trial === 0 ? 0 : 8 + (complete === 0 ? 0 : ends[complete - 1] - 8);
+    assert.equal(recovered, { format: "frames", records: got.length, truncatedBytes: cut - kept });
+    assert.is(statSync(path).size, kept);
+    const again = await open(path, { format: "frames" });
+    again.write("appended");
+    await again.close();
+    const after = await records(path);
+    assert.is(after.end.reason, "end", after.end.detail);
+    assert.is(after.records.length, got.length + 1);
+    assert.is(new TextDecoder().decode(after.records.at(-1)!), "appended");
+  }
+});
+
+test("corrupt frames: a flipped bit, a wild length, a run of zeroes: reading stops there and says so", async () => {
+  const path = tempPath("corrupt.frames");
+  const log = await open(path, { format: "frames", append: false });
+  for (let i = 0; i < 10; i++) log.write(`record ${i}\n`);
+  await log.close();
+  const whole = readFileSync(path);
+  const third = 8 + 2 * (8 + 9);
+
+  const flipped = Buffer.from(whole);
+  flipped[third + 8 + 3] ^= 0x04;
+  writeFileSync(path, flipped);
+  let { records: got, end } = await records(path);
+  assert.is(got.length, 2);
+  assert.is(end.reason, "corrupt");
+  assert.is(end.offset, third);
+  assert.match(end.detail, `the frame at byte ${third} (9 bytes) fails its CRC-32C check`);
+
+  const wild = Buffer.from(whole);
+  wild.writeUInt32LE(0xfffffff0, third);
+  writeFileSync(path, wild);
+  ({ records: got, end } = await records(path));
+  assert.is(got.length, 2);
+  assert.is(end.reason, "corrupt");
+  assert.match(end.detail, "more than any record can hold");
+
+  writeFileSync(path, whole);
+  appendFileSync(path, new Uint8Array(4096)); // what a crash can leave where data never reached the disk
+  ({ records: got, end } = await records(path));
+  assert.is(got.length, 10);
+  assert.is(end.reason, "corrupt", "zeroes are no empty frame: the CRC covers the length");
+  assert.equal(await recover(path), { format: "frames", records: 10, truncatedBytes: 4096 });
+  assert.equal([...readFileSync(path)], [...whole]);
+});
+
+test("text logs: lines are the records; recover() trims a last line without its line end", async () => {
+  const path = tempPath("torn.log");
+  writeFileSync(path, "one\ntwo\nthr");
+  const { records: got, end } = await records(path);
+  assert.equal(got.map((r) => new TextDecoder().decode(r)), ["one\n", "two\n"]);
+  assert.equal(end, { format: "text", records: 2, offset: 8, reason: "torn", tailBytes: 3, detail: "the last line (3 bytes from byte 8) has no line end" });
+  assert.equal(await recover(path), { format: "text", records: 2, truncatedBytes: 3 });
+  assert.is(readFileSync(path, "utf8"), "one\ntwo\n");
+  assert.equal(await recover(path), { format: "text", records: 2, truncatedBytes: 0 });
+  // A line longer than the reader's 1 MiB window.
+  const long = "y".repeat(3 << 20) + "\n";
+  writeFileSync(path, "a\n" + long + "b\n");
+  const big = await records(path);
+  assert.equal(big.records.map((r) => r.length), [2, long.length, 2]);
+  assert.is(big.end.reason, "end");
+});
+
+test("formats do not mix: frames onto text, text onto frames, frames with another strategy", async () => {
+  const text = tempPath("text.log");
+  writeFileSync(text, "a line\n");
+  const error = await open(text, { format: "frames" }).then(() => undefined, (e: Error) => e);
+  assert.match(error!.message, `cannot append frames to ${JSON.stringify(text)}: it is not a frames file`);
+  assert.is(readFileSync(text, "utf8"), "a line\n", "nothing written");
+  const frames = tempPath("frames.log");
+  await (await open(frames, { format: "frames", append: false })).close();
+  const textError = await open(frames).then(() => undefined, (e: Error) => e);
+  assert.match(textError!.message, "it is a frames file; open it with format: \"frames\"");
+  const torn = tempPath("torn-header.log");
+  writeFileSync(torn, new Uint8Array(MAGIC.slice(0, 3)));
+  const tornError = await open(torn, { format: "frames" }).then(() => undefined, (e: Error) => e);
+  assert.match(tornError!.message, "cut-short frames header (run recover() on it)");
+  assert.equal(await recover(torn), { format: "frames", records: 0, truncatedBytes: 3 });
+  await (await open(torn, { format: "frames" })).close();
+  assert.equal([...readFileSync(torn)], MAGIC);
+  const strategyError = await open(tempPath("s.log"), { format: "frames", strategy: "buffered" }).then(() => undefined, (e: Error) => e);
+  assert.match(strategyError!.message, 'format "frames" needs the "ring" strategy, got strategy "buffered"');
+  const missing = await records(tempPath("missing.log")).then(() => undefined, (e: Error) => e);
+  assert.match(missing!.message, /ENOENT|No such file|not found/i);
+});
+
+test.run();
