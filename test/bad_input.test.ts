@@ -24,6 +24,18 @@ test("capacity: not a power of two, or out of 64 KiB..1 GiB", async () => {
   }
 });
 
+test("an option name open() does not know is refused, naming it and the known ones, for every strategy", async () => {
+  for (const strategy of ["ring", "buffered", "null"] as const) {
+    for (const [options, name] of [[{ capcity: 65536 }, "capcity"], [{ maxRecords: 100 }, "maxRecords"], [{ sync: { intervalMs: 5, every: 1 } }, "every"]] as const) {
+      const path = tempPath("unknown.log");
+      const error = await openError(path, { strategy, ...options });
+      assert.instance(error, TypeError);
+      assert.match(error.message, `has no option "${name}"; the options are `);
+      if (name !== "every") assert.match(error.message, "strategy, format, capacity, maxRecord, onFull");
+    }
+  }
+});
+
 test("other options: maxRecord, onFull, blockTimeoutMs, sync, append, handleSignals, strategy, format", async () => {
   const cases: [OpenOptions | unknown, string][] = [
     [{ capacity: 65536, maxRecord: 8193 }, "maxRecord must be an integer from 1 to capacity / 8 (8192), got 8193"],

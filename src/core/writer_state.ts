@@ -46,13 +46,22 @@ export class WriterState {
     this.#errorCapacity = words.errorCapacity;
   }
 
-  /** The i32 index of the lifecycle word, for Atomics.wait. */
-  get lifecycleIndex(): number {
-    return this.#lifecycleAt;
-  }
-
   lifecycle(): number {
     return Atomics.load(this.#i32, this.#lifecycleAt);
+  }
+
+  /**
+   * Blocks this thread until the writer thread is DONE or FAILED, for at most `timeoutMs`; true when it
+   * is. For the exit drains, which must finish synchronously (workers die once exit handlers return).
+   */
+  waitForEndSync(timeoutMs: number): boolean {
+    const deadline = performance.now() + timeoutMs;
+    for (let state = this.lifecycle(); state < this.#layout.DONE; state = this.lifecycle()) {
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.#i32, this.#lifecycleAt, state, Math.min(left, 100));
+    }
+    return true;
   }
 
   /** Stores a lifecycle state and wakes whoever waits on the word. */

@@ -67,21 +67,18 @@ export async function openRing(path: string, options: OpenOptions | undefined): 
     core.hurry(RING_AT, 0n);
   };
   // Bounded waits: a dead producer's claim is revoked after unblockTimeoutMs, then the flusher goes on.
-  const exitDeadline = () => performance.now() + settings.unblockTimeoutMs + EXIT_DRAIN_SLACK_MS;
+  const exitDrainMs = settings.unblockTimeoutMs + EXIT_DRAIN_SLACK_MS;
   const unregister = onExit(
     () => {
       // Also when a close() is under way but not awaited (close(); process.exit()): wait for the flusher.
       stop();
-      const deadline = exitDeadline();
-      while (view.state.lifecycle() === layout.OPEN && performance.now() < deadline) {
-        Atomics.wait(view.i32, view.state.lifecycleIndex, layout.OPEN, 100);
-      }
+      view.state.waitForEndSync(exitDrainMs);
     },
     () => {
       // Deno's uncaught error, which the program may still handle: write what is committed, stay open.
       core.hurry(RING_AT, 0n);
       const target = view.tail();
-      const deadline = exitDeadline();
+      const deadline = performance.now() + exitDrainMs;
       for (let head = view.head(); head < target && performance.now() < deadline; head = view.head()) {
         if (view.state.lifecycle() !== layout.OPEN) break;
         Atomics.wait(view.i64, view.headAt, head, 100);

@@ -1,6 +1,7 @@
 // Where a Sequencer's bytes go: a file (seekable: positional writes, reads back to check repeated writes,
 // fdatasync, closed while idle) or a sequential sink (a WritableStream, or any object with write(bytes) such
 // as process.stdout) that gets bytes strictly in order and cannot be read back or synced.
+import { logPath } from "../io/log_path.ts";
 import { describe } from "../describe.ts";
 import { readFully, writeFully, type FileDriver, type FileHandle } from "../io/driver.ts";
 
@@ -59,19 +60,10 @@ export interface Sink {
  * ```
  */
 export function openSink(target: SequencerTarget, driver: FileDriver): Sink {
-  if (typeof target === "string" || target instanceof URL) return new FileSink(filePath(target), driver);
+  if (typeof target === "string" || target instanceof URL) return new FileSink(logPath(target, "the Sequencer's target"), driver);
   if (typeof WritableStream === "function" && target instanceof WritableStream) return new StreamSink(target);
   if (typeof (target as SequentialSink | null)?.write === "function") return new WriterSink(target as SequentialSink);
   throw new TypeError(`ringlog: the Sequencer's target must be a file path, a file: URL, a WritableStream or an object with a write(bytes) method, got ${describe(target)}`);
-}
-
-function filePath(target: string | URL): string {
-  if (typeof target === "string") {
-    if (target.length === 0) throw new TypeError("ringlog: the Sequencer's target path must not be empty");
-    return target;
-  }
-  if (target.protocol !== "file:") throw new TypeError(`ringlog: the Sequencer's target URL must be a file: URL, got ${describe(target.href)}`);
-  return decodeURIComponent(target.pathname);
 }
 
 class FileSink implements Sink {

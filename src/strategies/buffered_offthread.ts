@@ -115,10 +115,7 @@ class OffthreadLog extends StrategyLog {
    */
   #drainAtExit(): void {
     this.#closeAll();
-    const deadline = performance.now() + EXIT_DRAIN_MS;
-    for (let state = this.writer.lifecycle(); state < this.layout.DONE && performance.now() < deadline; state = this.writer.lifecycle()) {
-      Atomics.wait(this.i32, this.writer.lifecycleIndex, state, 100);
-    }
+    this.writer.waitForEndSync(EXIT_DRAIN_MS);
   }
 
   /**

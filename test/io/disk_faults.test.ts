@@ -166,6 +166,17 @@ test("a real full device: /dev/full fails every write with ENOSPC, in each runti
   assert.is((await rejection(log.close()) as Failed).code, "ENOSPC");
 });
 
+test("buffered-offthread's writer thread fails with the code too (ENOSPC on /dev/full), as the ring's flusher does", async () => {
+  if (!existsSync("/dev/full")) return; // Linux only
+  const log = await open("/dev/full", { strategy: "buffered-offthread" });
+  log.write("nowhere to go\n");
+  const flushed = (await rejection(log.flush())) as Failed;
+  assert.is(flushed.code, "ENOSPC");
+  assert.ok(flushed.message.startsWith('ringlog: writing "/dev/full" failed: '), flushed.message);
+  assert.is(log.stats().error, flushed.message);
+  assert.is((await rejection(log.close()) as Failed).code, "ENOSPC");
+});
+
 test("open() of a file the flusher cannot create rejects with the code (ENOENT)", async () => {
   const path = tempPath("no-such-dir/app.log");
   const opened = await rejection(open(path));

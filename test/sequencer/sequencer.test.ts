@@ -597,6 +597,7 @@ test("bad input: clear errors naming the value", async () => {
     [tempPath("o.bin"), { idleTimeoutMs: -1 }, "idleTimeoutMs must be a finite number of milliseconds > 0, got -1"],
     [tempPath("o.bin"), { dumpDir: 7 }, "dumpDir must be a directory path, got 7"],
     [tempPath("o.bin"), { writeAhead: 1 }, "writeAhead must be true or false, got 1"],
+    [tempPath("o.bin"), { watermak: MiB }, 'the Sequencer has no option "watermak"; the options are watermark, maxPending, dumpDir, idleTimeoutMs, writeAhead, driver'],
     [tempPath("o.bin"), { driver: {} }, "driver must be a FileDriver"],
     [tempPath("o.bin"), "fast", 'options must be an object, got "fast"'],
   ];
