@@ -25,6 +25,9 @@ export class BlockPool {
   readonly #state: number;
   readonly #timeoutMs: number;
 
+  /** i32 index of the free list's push counter: a thread waiting for a free block waits on it. */
+  readonly #freePushedAt: number;
+
   constructor(core: StrategyCore, layout: StrategyLayout, memory: WebAssembly.Memory, plan: StrategyPlan, state: number, timeoutMs: number) {
     this.#core = core;
     this.#layout = layout;
@@ -32,6 +35,7 @@ export class BlockPool {
     this.#plan = plan;
     this.#state = state;
     this.#timeoutMs = timeoutMs;
+    this.#freePushedAt = (plan.free + layout.QUEUE_PUSHED) / 4;
   }
 
   address(n: number): number {
@@ -53,7 +57,7 @@ export class BlockPool {
   take(stopped: () => Error | undefined, empty?: (b: number) => boolean): TakenBlock {
     const core = this.#core;
     const free = this.#plan.free;
-    const pushedAt = (free + this.#layout.QUEUE_PUSHED) / 4;
+    const pushedAt = this.#freePushedAt;
     let deadline = 0;
     for (;;) {
       const seen = Atomics.load(this.#i32, pushedAt);
@@ -103,7 +107,7 @@ export class BlockPool {
   give(b: number): void {
     this.#core.blockReset(b, this.#layout.BLOCK_FREE);
     this.#core.queuePush(this.#plan.free, (b - this.#plan.blocks) / this.#plan.blockStride);
-    Atomics.notify(this.#i32, (this.#plan.free + this.#layout.QUEUE_PUSHED) / 4, 1);
+    Atomics.notify(this.#i32, this.#freePushedAt, 1);
   }
 
   /** Every block some thread appends to (a snapshot: the caller locks each and re-checks). */

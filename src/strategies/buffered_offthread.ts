@@ -27,6 +27,8 @@ class OffthreadLog extends StrategyLog {
   readonly #blockSize: number;
   readonly #writer: WriterThread | undefined;
   readonly #unregister: (() => void) | undefined;
+  /** i64 index of the full queue's finished-ticket word (block_queue.ts Q4): flushes wait on it. */
+  readonly #finishedAt: number;
   /** This thread's block, 0 when it has none (before its first append, after it or a flush queued it). */
   #block = 0;
   /** The owner count blockTake gave this thread for #block (block.ts B4). */
@@ -36,6 +38,7 @@ class OffthreadLog extends StrategyLog {
     super(handle, writer !== undefined);
     this.#pool = new BlockPool(this.core, this.layout, handle.memory, handle.plan, this.state, handle.settings.blockTimeoutMs);
     this.#blockSize = handle.settings.blockSize;
+    this.#finishedAt = (handle.plan.full + this.layout.QUEUE_FINISHED) / 8;
     this.#writer = writer;
     // Exit safety: queue every partial block and let the writer drain (workers die only after exit hooks).
     // It stays registered until the writer thread has exited, also while a close() is under way.
@@ -125,9 +128,8 @@ class OffthreadLog extends StrategyLog {
   #flushAtError(): void {
     for (const b of this.#pool.owned()) this.#queuePartial(b);
     this.core.logWake(this.state);
-    const { full } = this.handle.plan;
-    const target = this.core.queuePushed(full);
-    const finishedAt = (full + this.layout.QUEUE_FINISHED) / 8;
+    const target = this.core.queuePushed(this.handle.plan.full);
+    const finishedAt = this.#finishedAt;
     const deadline = performance.now() + EXIT_DRAIN_MS;
     for (let finished = Atomics.load(this.i64, finishedAt); ((Number(finished) | 0) - target | 0) < 0; finished = Atomics.load(this.i64, finishedAt)) {
       if (performance.now() >= deadline || this.failure()) return;
@@ -140,10 +142,8 @@ class OffthreadLog extends StrategyLog {
     this.core.logWake(this.state);
     // The writer finishes blocks in ticket order: once it passed every ticket handed out so far, every
     // block this thread queued (or a closer queued for it) is in the file.
-    const { full } = this.handle.plan;
-    const target = this.core.queuePushed(full);
-    const finishedAt = (full + this.layout.QUEUE_FINISHED) / 8;
-    await waitForWord(this.i64, finishedAt, (finished) => ((Number(finished) | 0) - target | 0) >= 0, () => this.failure());
+    const target = this.core.queuePushed(this.handle.plan.full);
+    await waitForWord(this.i64, this.#finishedAt, (finished) => ((Number(finished) | 0) - target | 0) >= 0, () => this.failure());
   }
 
   protected async closeOwn(): Promise<void> {
