@@ -105,7 +105,7 @@ export function queuePushed(q: usize): i32 {
 
 /**
  * Single consumer: the item of `ticket` and all before it are done (Q4); wakes flush() waiters. Stored as
- * an i64 (the u32 of ticket + 1) so waiters can use the same async wait as every other word (src/wait.ts).
+ * an i64 (the u32 of ticket + 1) so waiters can use the same async wait as every other word (src/runtime/wait.ts).
  */
 export function queueFinish(q: usize, ticket: i32): void {
   atomic.store<i64>(q, <i64><u32>(ticket + 1), QUEUE_FINISHED);

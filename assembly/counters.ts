@@ -1,6 +1,6 @@
 // The counters of a log, one numbering for the ring (ring.ts, R + COUNTERS) and the article's strategies
 // (log_state.ts, S + LOG_COUNTERS): i64 each at counters + 8 * n, so that one stats() reading serves both
-// (src/core/log_counters.ts). A strategy leaves the counters it has no use for at 0.
+// (src/core/writer_state.ts). A strategy leaves the counters it has no use for at 0.
 
 export const COUNT_RECORDS: i32 = 0; //     records written to the file
 export const COUNT_BYTES: i32 = 1; //       payload bytes written to the file (frame headers included)

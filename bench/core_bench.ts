@@ -21,7 +21,7 @@ import type { StrategyHandle } from "../src/strategies/strategy_memory.ts";
 import { bench } from "./deno_api.ts";
 
 const PAGE = 65536;
-const RING_AT = PAGE; // as src/ring_open.ts: the first page is the module's own
+const RING_AT = PAGE; // as src/ring/ring_open.ts: the first page is the module's own
 const CAPACITY = 4 * 1024 * 1024; // open()'s default
 const STAGING_SIZE = 1 << 20;
 const module = coreModule();

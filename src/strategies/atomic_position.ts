@@ -1,6 +1,6 @@
 // "atomic-position" (the article's AtomicPositionWrites): no lock. Each record is encoded in this thread,
 // its file range reserved with one atomic fetch-add on a shared i64, and written there with a positional
-// write on this thread's own fd (src/positional_writer.ts, assembly/file_position.ts).
+// write on this thread's own fd (positional_writer.ts, assembly/file_position.ts).
 // close() by the opener closes reservations and waits until the written prefix reaches the final end:
 // every range reserved before close is written; a write reserving after it throws, having written nothing.
 // A range whose writer died before completing it makes flush() and close() reject after unblockTimeoutMs,

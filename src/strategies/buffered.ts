@@ -1,6 +1,6 @@
 // "buffered" (the article's BufferedWrites): each thread gathers records in its own 8 KiB block (option
 // blockSize); when the next record does not fit, the block's range is reserved with one fetch-add and
-// written with a positional write (src/positional_writer.ts), from the appending thread.
+// written with a positional write (positional_writer.ts), from the appending thread.
 //
 // The article's close() writes other threads' buffers while they may still append to them (a race). Here
 // the blocks live in shared memory, each guarded by its own mutex (assembly/block.ts, B1-B3): an append,

@@ -11,7 +11,7 @@ import { exitMeansStopped } from "../../src/runtime/thread_owner.ts";
 import { tempPath } from "../support/temp.ts";
 
 const workerUrl = siblingModule(import.meta.url, "../support/dead_writer_worker");
-// Deno's exit event comes before the thread stops (src/thread_owner.ts): there watch() does nothing and the
+// Deno's exit event comes before the thread stops (src/runtime/thread_owner.ts): there watch() does nothing and the
 // unblock timeout finds the dead writer; the tests check that instead, with a short timeout.
 const watchWorks = exitMeansStopped();
 const WATCHED_TIMEOUT_MS = watchWorks ? 60_000 : 1_000;
