@@ -21,13 +21,6 @@ export interface PendingRange {
 /**
  * Disjoint pending ranges in offset order. Insertion is a binary search plus a splice: pending counts are
  * thousands at most (a range is at least one write), and a splice moves pointers, not bytes.
- *
- * @example
- * ```ts
- * const ranges = new PendingRanges();
- * ranges.insert({ start: 10, end: 20, bytes: new Uint8Array(10), dumpAt: -1, writing: false, ahead: true });
- * ranges.first()?.start; // 10
- * ```
  */
 export class PendingRanges {
   #ranges: PendingRange[] = [];

@@ -10,14 +10,8 @@ export interface CommitWaiter {
 }
 
 /**
- * Commit waiters in offset order.
- *
- * @example
- * ```ts
- * const waiters = new CommitWaiters();
- * const done = new Promise<void>((resolve, reject) => waiters.add({ offset: 10, durable: false, resolve, reject }));
- * waiters.settle(10, 0); // resolves `done`
- * ```
+ * Commit waiters in offset order: settle(written, synced) answers, in one pass, every waiter whose offset
+ * is reached (a durable one only once synced reaches it).
  */
 export class CommitWaiters {
   #waiters: CommitWaiter[] = [];

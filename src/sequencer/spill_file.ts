@@ -13,28 +13,13 @@ type Path = typeof import("node:path");
 
 /**
  * The OS temporary directory (node:os is reached lazily, as everywhere in ringlog: mod.ts imports no node:*).
- *
- * @example
- * ```ts
- * osTempDir(); // "/tmp" on Linux
- * ```
  */
 export function osTempDir(): string {
   return nodeBuiltin<Os>("node:os").tmpdir();
 }
 
 /**
- * An append-only scratch file for spilled bytes.
- *
- * @example
- * ```ts
- * import { defaultDriver } from "../io/driver_select.ts";
- * const spill = new SpillFile(defaultDriver(), "/tmp");
- * const at = spill.append(new Uint8Array([1, 2, 3]));
- * const back = new Uint8Array(3);
- * spill.read(back, at);
- * spill.remove();
- * ```
+ * An append-only scratch file for spilled bytes: append() returns the offset that read() takes back.
  */
 export class SpillFile {
   readonly #driver: FileDriver;
