@@ -1,5 +1,6 @@
 // The Sequencer: writes that arrive at arbitrary offsets, out of order, come out as one sequential stream,
-// with bounded memory. Hadoop's NFS gateway OpenFileCtx after HDFS-4971 (ANCHORS.md §4), for one thread:
+// with bounded memory. Hadoop's NFS gateway OpenFileCtx after HDFS-4971 (apache/hadoop,
+// hadoop-hdfs-project/hadoop-hdfs-nfs/.../nfs3/OpenFileCtx.java), for one thread:
 //
 //   write(offset, bytes) -> trimmed to its new parts -> pending (in memory, or spilled to the dump file)
 //                                                        |  one drain task, lowest offset first

@@ -86,7 +86,8 @@ class FileSink implements Sink {
   }
 
   #handle(): FileHandle {
-    // Reopened without truncating after an idle close (ANCHORS.md §4: OpenFileCtx streams reopen on demand).
+    // Reopened without truncating after an idle close, as Hadoop's NFS gateway reopens a file for append
+    // when a write comes for a stream it evicted while idle (OpenFileCtxCache; HDFS-5364).
     return (this.#file ??= this.#driver.open(this.#path, "readwrite"));
   }
 

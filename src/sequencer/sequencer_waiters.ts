@@ -1,5 +1,5 @@
 // The Sequencer's commit waiters, sorted by offset so that after each write the satisfied ones are a prefix
-// and are settled together (OpenFileCtx's pendingCommits, ANCHORS.md §4). Queued, never polled: HDFS-5281.
+// and are settled together (pendingCommits in Hadoop's NFS gateway, OpenFileCtx.java in hadoop-hdfs-nfs). Queued, never polled: HDFS-5281.
 
 /** A commit() call waiting for `offset` to be written (and synced when `durable`). */
 export interface CommitWaiter {

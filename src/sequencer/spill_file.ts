@@ -1,5 +1,5 @@
 // The Sequencer's dump file: out-of-order bytes above the watermark go here and are read back when their
-// turn comes (OpenFileCtx's dumpOut + raf, ANCHORS.md §4). Append-only while anything in it is pending;
+// turn comes (OpenFileCtx's dumpOut + raf, HDFS-4971). Append-only while anything in it is pending;
 // once everything spilled has been written, the next spill starts again at offset 0, so a long run with
 // bursts of disorder reuses the same space. Created on first use, removed by close().
 import { describe } from "../describe.ts";

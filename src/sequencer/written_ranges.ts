@@ -1,6 +1,7 @@
 // What the Sequencer has written: disjoint, coalesced half-open intervals sorted by start. With a sequential
 // sink, or a file without write-ahead, it is one interval [0, written). A file writing ahead of holes holds
-// islands until the holes fill; commit only ever reports the prefix (ANCHORS.md §4: HDFS-7387).
+// islands until the holes fill; commit only ever reports the prefix (HDFS-7387: OpenFileCtx
+// answered a commit while the last write was still in flight).
 
 /**
  * A set of written byte intervals that merges neighbours as they are added: after add(10, 20) the prefix
