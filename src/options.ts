@@ -25,7 +25,7 @@ export type Strategy =
 /**
  * What the file holds. "text": the records' bytes, one after another (records that end in "\n" make a
  * line-per-record log). "frames": a file header, then each record as [u32 length][u32 CRC-32C][bytes], so
- * that read() and recover() can tell a whole record from a torn or corrupt one (see src/frames.ts).
+ * that read() and recover() can tell a whole record from a torn or corrupt one (see src/frames/frames.ts).
  */
 export type LogFormat = "text" | "frames";
 

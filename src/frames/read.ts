@@ -1,5 +1,5 @@
 // read() and recover(): a log file's records, and a tail that a crash cut short. The format is told by the
-// file's first bytes: the frames header (src/frames.ts) or else text, whose records are taken to be lines.
+// file's first bytes: the frames header (src/frames/frames.ts) or else text, whose records are taken to be lines.
 import { FRAME_HEADER, FRAMES_MAGIC, FrameChecker, MAX_FRAME, startsWithMagic } from "./frames.ts";
 import { logPath } from "../io/log_path.ts";
 import { nodeBuiltin } from "../runtime/node_builtin.ts";

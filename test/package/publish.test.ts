@@ -5,7 +5,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tsFilesUnder } from "../support/import_graph.ts";
@@ -77,6 +77,16 @@ if (runtime !== "node") {
     for (const [url, module] of Object.entries(nodes)) walk(module, url.replace(`file://${repo}`, ""));
     const inSource = new Map(withExamples.map((f) => [f, readFileSync(join(repo, f), "utf8").match(/@example/g)!.length]));
     assert.equal(Object.fromEntries(published), Object.fromEntries(inSource), "a file has @example blocks on symbols that mod.ts does not export");
+  });
+
+  test("comments cite sources a reader can open: none cites the project brief's anchors file", () => {
+    // The brief is not part of the repository; its sections name the public sources to cite instead.
+    const brief = ["ANCHORS", "md"].join(".");
+    const dirs = ["src", "assembly", "test", "bench", "scripts"];
+    const files = ["mod.ts", "README.md", ...dirs.flatMap((d) => readdirSync(join(repo, d), { recursive: true }).map((f) => join(d, String(f))))]
+      .filter((f) => /\.(ts|mjs|js|md)$/.test(f) && !f.includes("/results/"));
+    const citing = files.filter((f) => readFileSync(join(repo, f), "utf8").includes(brief));
+    assert.equal(citing, []);
   });
 
   test("every @example type-checks and runs (deno check --doc, deno test --doc)", () => {
