@@ -2,15 +2,20 @@
  * ringlog: many threads append records to one file through a ring buffer in shared WebAssembly memory.
  * Every record reaches the file exactly once and whole; writers never do file IO; memory is bounded.
  *
+ * The thread that calls {@link open} owns the log; every other thread gets `log.handle` (as a Worker's
+ * `workerData`, or by `postMessage`) and calls {@link attach} with it. The README shows a main module and
+ * its worker module, for Node, Deno and Bun.
+ *
  * @example
  * ```ts
- * import { open } from "./mod.ts";
- * import { Worker } from "node:worker_threads";
+ * import { attach, open } from "@ringlog/ringlog";
  *
  * const log = await open("app.log");
- * const worker = new Worker(new URL("./worker.ts", import.meta.url), { workerData: log.handle });
  * log.record({ message: "main thread says hello" });
- * await new Promise((done) => worker.once("exit", done));
+ * // In a worker: attach(workerData). A structured clone of the handle is what a worker receives.
+ * const inWorker = attach(structuredClone(log.handle));
+ * inWorker.record({ message: "a worker says hello" });
+ * await inWorker.close();
  * await log.close(); // every thread's records are in app.log
  * ```
  *
@@ -23,7 +28,7 @@ export type { Log, LogHandle, LogStats } from "./src/log.ts";
 export type { LogEvent } from "./src/record/event_line.ts";
 export type { LogFormat, OnFull, OpenOptions, Strategy, SyncPolicy } from "./src/options.ts";
 export type { WatchedWorker } from "./src/runtime/thread_owner.ts";
-export type { FileDriver, FileHandle } from "./src/io/driver.ts";
+export type { FileDriver, FileHandle, OpenMode } from "./src/io/driver.ts";
 export { Sequencer } from "./src/sequencer/sequencer.ts";
 export type { CommitStatus, SequencerStats } from "./src/sequencer/sequencer.ts";
 export type { SequencerOptions } from "./src/sequencer/sequencer_options.ts";

@@ -2,7 +2,7 @@
 // range of the file with ONE atomic fetch-add, writes it with a positional write from its own thread, then
 // reports it complete. Completed ranges may arrive in any order; the core keeps the contiguous written
 // prefix, so flush() can wait for "everything below my end is in the file". This is the Hadoop NFS
-// gateway's OpenFileCtx idea (ANCHORS.md §4): pending ranges plus nextOffset, here lock-free.
+// gateway's OpenFileCtx idea (HDFS-4971): pending ranges plus nextOffset, here lock-free.
 //
 // One block at address P (128-aligned); the two hot words on their own 128-byte lines:
 //

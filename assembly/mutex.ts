@@ -5,8 +5,9 @@
 //
 //   M + 0   word   i32   MUTEX_FREE | MUTEX_LOCKED | MUTEX_CONTENDED (locked, and someone may be waiting)
 //
-// The wait itself is done by the caller (src/strategies/mutex.ts, Atomics.wait on this word): blocking belongs to the
-// thread, and Atomics.wait on the main thread is allowed in Node, Deno and Bun (ANCHORS.md §5).
+// The wait itself is done by the caller (src/strategies/mutex.ts, Atomics.wait on this word): blocking belongs
+// to the thread, and Atomics.wait on the main thread is allowed in Node, Deno and Bun (measured here; only a
+// browser's main thread refuses to block).
 //
 // Invariants:
 //   M1  the lock is held by exactly one thread from a successful mutexTryLock / mutexLockContended until its

@@ -31,7 +31,8 @@ export function buildWasm() {
 }
 
 // Every instantiate (one per thread) would rewrite data segments into the shared memory, under the feet of
-// the threads already running: the core must have none (ANCHORS.md, runtime traps).
+// the threads already running: the core must have none (the WebAssembly spec's instantiation runs
+// memory.init for every active data segment, on a shared memory too).
 function assertNoDataSegments(bytes) {
   let at = 8;
   const leb = () => { let value = 0, shift = 0, byte; do { byte = bytes[at++]; value |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80); return value >>> 0; };

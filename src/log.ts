@@ -38,10 +38,14 @@ export interface Log {
    *
    * @example
    * ```ts
-   * import { Worker } from "node:worker_threads";
-   * import { open } from "./mod.ts";
-   * const log = await open("/tmp/app.log");
-   * new Worker(new URL("./worker.ts", import.meta.url), { workerData: log.handle });
+   * import { attach, open } from "@ringlog/ringlog";
+   * const log = await open("app.log");
+   * // new Worker(new URL("./worker.ts", import.meta.url), { workerData: log.handle }) posts a clone of it.
+   * const copy = structuredClone(log.handle);
+   * const inWorker = attach(copy); // what worker.ts does with its workerData
+   * inWorker.write("from the attached thread\n");
+   * await inWorker.close();
+   * await log.close();
    * ```
    */
   readonly handle: LogHandle;
@@ -52,8 +56,8 @@ export interface Log {
    *
    * @example
    * ```ts
-   * import { open } from "./mod.ts";
-   * const log = await open("/tmp/app.log");
+   * import { open } from "@ringlog/ringlog";
+   * const log = await open("app.log");
    * log.write("plain line\n");
    * log.write(new TextEncoder().encode("bytes too\n"));
    * await log.close();
@@ -66,8 +70,8 @@ export interface Log {
    *
    * @example
    * ```ts
-   * import { open } from "./mod.ts";
-   * const log = await open("/tmp/app.log");
+   * import { open } from "@ringlog/ringlog";
+   * const log = await open("app.log");
    * log.record({ message: "user signed in" });
    * log.record({ message: "replayed", id: "00000000-0000-4000-8000-000000000000", created: new Date(0) });
    * await log.close();
@@ -81,10 +85,11 @@ export interface Log {
    *
    * @example
    * ```ts
-   * import { open } from "./mod.ts";
-   * const log = await open("/tmp/app.log");
+   * import { open } from "@ringlog/ringlog";
+   * const log = await open("app.log");
    * log.record({ message: "payment accepted" });
    * await log.flush({ durable: true }); // on stable storage now
+   * await log.close();
    * ```
    */
   flush(options?: { durable?: boolean }): Promise<void>;
@@ -94,8 +99,8 @@ export interface Log {
    *
    * @example
    * ```ts
-   * import { open } from "./mod.ts";
-   * const log = await open("/tmp/app.log");
+   * import { open } from "@ringlog/ringlog";
+   * const log = await open("app.log");
    * log.write("last words\n");
    * await log.close();
    * ```
@@ -113,10 +118,13 @@ export interface Log {
    * @example
    * ```ts
    * import { Worker } from "node:worker_threads";
-   * import { open } from "./mod.ts";
-   * const log = await open("/tmp/app.log");
-   * const worker = new Worker(new URL("./worker.ts", import.meta.url), { workerData: log.handle });
+   * import { open } from "@ringlog/ringlog";
+   * const log = await open("app.log");
+   * // Yours would be new Worker(new URL("./worker.ts", import.meta.url), { workerData: log.handle }).
+   * const worker = new Worker("setTimeout(() => {}, 10);", { eval: true, workerData: log.handle });
    * log.watch(worker);
+   * await new Promise((exited) => worker.once("exit", exited));
+   * await log.close();
    * ```
    */
   watch(worker: WatchedWorker): void;
@@ -125,8 +133,8 @@ export interface Log {
    *
    * @example
    * ```ts
-   * import { open } from "./mod.ts";
-   * const log = await open("/tmp/app.log");
+   * import { open } from "@ringlog/ringlog";
+   * const log = await open("app.log");
    * log.write("x\n");
    * await log.close();
    * console.log(log.stats().records); // 1

@@ -34,8 +34,8 @@ const strategies: Record<Strategy, StrategyImpl> = {
  *
  * @example
  * ```ts
- * import { open } from "./mod.ts";
- * const log = await open("/tmp/app.log");
+ * import { open } from "@ringlog/ringlog";
+ * const log = await open("app.log");
  * log.record({ message: "started" });
  * log.write("raw line\n");
  * await log.close();
@@ -63,13 +63,13 @@ export async function open(path: string | URL, options?: OpenOptions): Promise<L
  *
  * @example
  * ```ts
- * import { parentPort } from "node:worker_threads";
- * import { attach } from "./mod.ts";
- * parentPort!.once("message", (handle) => {
- *   const log = attach(handle);
- *   log.record({ message: "hello from a worker" });
- *   log.close();
- * });
+ * import { attach, open } from "@ringlog/ringlog";
+ * const log = await open("app.log");
+ * // In worker.ts, started with { workerData: log.handle }: const inWorker = attach(workerData);
+ * const inWorker = attach(structuredClone(log.handle)); // the clone a worker receives
+ * inWorker.record({ message: "hello from a worker" });
+ * await inWorker.close(); // this thread's records are in the file; the log stays open for the others
+ * await log.close();
  * ```
  */
 export function attach(handle: LogHandle): Log {

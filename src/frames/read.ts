@@ -28,6 +28,7 @@ export interface ReadEnd {
 
 /** What {@link recover} did. */
 export interface Recovered {
+  /** The file's format, from its first bytes. */
   format: "frames" | "text";
   /** Whole records in the file. */
   records: number;
@@ -39,9 +40,11 @@ const CHUNK = 1 << 20;
 
 /** The records of a log file, in file order; `end` says where and why they stopped. */
 export class LogReader implements AsyncIterable<Uint8Array> {
+  /** The file read. */
   readonly path: string;
   #end: ReadEnd | undefined;
 
+  /** A reader of the log at `path`; nothing is opened until iteration starts. Use {@link read}. */
   constructor(path: string) {
     this.path = path;
   }
@@ -51,6 +54,7 @@ export class LogReader implements AsyncIterable<Uint8Array> {
     return this.#end;
   }
 
+  /** Each whole record's bytes (a text record with its line end), opening the file on the first step. */
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     const file = await nodeBuiltin<Fs>("node:fs").promises.open(this.path, "r");
     try {
@@ -165,8 +169,12 @@ class FileWindow {
  *
  * @example
  * ```ts
- * import { read } from "../mod.ts";
- * const reader = read("/tmp/app.frames");
+ * import { open, read } from "@ringlog/ringlog";
+ * const log = await open("app.frames", { format: "frames" });
+ * log.write("one record\n");
+ * await log.close();
+ *
+ * const reader = read("app.frames");
  * for await (const record of reader) console.log(new TextDecoder().decode(record));
  * if (reader.end!.reason !== "end") console.warn(reader.end!.detail);
  * ```
@@ -182,9 +190,17 @@ export function read(path: string | URL): LogReader {
  *
  * @example
  * ```ts
- * import { open, recover } from "../mod.ts";
- * const { records, truncatedBytes } = await recover("/tmp/app.frames");
- * const log = await open("/tmp/app.frames", { format: "frames" });
+ * import { open, recover } from "@ringlog/ringlog";
+ * const before = await open("app.frames", { format: "frames" }); // the run that may crash
+ * before.write("a record\n");
+ * await before.close();
+ *
+ * // At the next start, before appending to a log that a crash may have cut short:
+ * const { records, truncatedBytes } = await recover("app.frames");
+ * console.log(`${records} records kept, ${truncatedBytes} bytes of torn tail cut`);
+ * const log = await open("app.frames", { format: "frames" });
+ * log.write("after the restart\n");
+ * await log.close();
  * ```
  */
 export async function recover(path: string | URL): Promise<Recovered> {

@@ -14,6 +14,7 @@ export interface FileHandle {
   read?(into: Uint8Array, position: number): number;
   /** fdatasync: the written data is on stable storage. */
   sync(): void;
+  /** Closes the file; the handle is not used after. */
   close(): void;
   /** The file's size in bytes. Optional: needed to append with the positional strategies and by recover(). */
   size?(): number;

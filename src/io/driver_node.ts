@@ -1,5 +1,6 @@
 // node:fs, for Node and Bun (Bun implements node:fs natively; Bun.write replaces whole files).
-// writeSync on a view of the shared memory is a real pwrite with no copy in both (ANCHORS.md §5).
+// writeSync on a view of the shared memory is a real pwrite with no copy in both (measured here:
+// fs.writeSync(fd, view, offset, length, position) on a view of a shared WebAssembly.Memory).
 // node:fs is reached through process.getBuiltinModule (synchronous, in Node >= 20.16, Deno 2 and Bun),
 // so importing ringlog loads no node:* module and attach() can open files synchronously.
 import type { FileDriver, FileHandle } from "./driver.ts";

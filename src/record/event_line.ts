@@ -3,6 +3,7 @@ import { describe } from "../describe.ts";
 
 /** An event for {@link Log.record}. */
 export interface LogEvent {
+  /** The line's text, after the time and the id. */
   message: string;
   /** Defaults to crypto.randomUUID(). */
   id?: string;

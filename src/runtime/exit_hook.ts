@@ -1,6 +1,7 @@
 // Exit safety: records committed before the process ends reach the file. Each opener registers a
 // synchronous close (drain everything, stop the writer thread) and may register a synchronous flush
-// (write what is committed, keep going). They run on whichever of these fires (ANCHORS.md §5):
+// (write what is committed, keep going). They run on whichever of these fires (measured here in the three
+// runtimes; test/runtime/exit.test.ts holds each case):
 //   Node, Bun: process 'exit' fires on natural end, process.exit() and uncaught errors: close.
 //   Deno: 'unload' on natural end and process.exit(): close. Nothing fires on an uncaught throw, so also
 //   'error' and 'unhandledrejection', which fire before the process dies. The program may yet handle them

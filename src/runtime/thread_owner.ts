@@ -7,7 +7,9 @@ type WorkerThreads = typeof import("node:worker_threads");
 
 /** A worker as its creating thread sees it: Node's, Deno's and Bun's node:worker_threads Worker. */
 export interface WatchedWorker {
+  /** The worker's thread id, as the creating thread sees it. */
   readonly threadId: number;
+  /** Calls `listener` once when the worker's thread has ended. */
   once(event: "exit", listener: (code: number) => void): unknown;
 }
 

@@ -4,7 +4,8 @@
  * Resolves once `done()` is true, re-checking whenever the i64 word at `index` changes (Atomics.waitAsync).
  * `interrupt()` is checked on every wake: an Error rejects, `true` stops waiting (the word will never move
  * again, e.g. the writer thread is gone), undefined waits on. A pending waitAsync does not keep Node or Bun
- * alive (ANCHORS.md §5), so a ref'd timer does while we wait: `await log.flush()` at the end of a script
+ * alive (measured here: a script whose only pending work is a waitAsync exits; test/ring/flush.test.ts
+ * checks a flush at a script's end), so a ref'd timer does while we wait: `await log.flush()` at the end of a script
  * must not let the process exit under it.
  */
 export async function waitForWord(

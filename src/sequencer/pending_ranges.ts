@@ -1,5 +1,5 @@
 // The Sequencer's index of accepted bytes not yet written: disjoint half-open ranges [start, end) sorted by
-// start, as OpenFileCtx's pendingWrites (ANCHORS.md §4). Sorted so that the next range to write is the first
+// start, as OpenFileCtx's pendingWrites (HDFS-4971). Sorted so that the next range to write is the first
 // (O(1)) and the farthest, spilled first, is the last. Ranges never overlap: a write that overlaps what is
 // already held is trimmed to its new parts before it gets here (HDFS-9092), so each byte has one owner and
 // is charged to the memory counter exactly once.
@@ -21,13 +21,6 @@ export interface PendingRange {
 /**
  * Disjoint pending ranges in offset order. Insertion is a binary search plus a splice: pending counts are
  * thousands at most (a range is at least one write), and a splice moves pointers, not bytes.
- *
- * @example
- * ```ts
- * const ranges = new PendingRanges();
- * ranges.insert({ start: 10, end: 20, bytes: new Uint8Array(10), dumpAt: -1, writing: false, ahead: true });
- * ranges.first()?.start; // 10
- * ```
  */
 export class PendingRanges {
   #ranges: PendingRange[] = [];

@@ -1,5 +1,6 @@
 // The Sequencer: writes that arrive at arbitrary offsets, out of order, come out as one sequential stream,
-// with bounded memory. Hadoop's NFS gateway OpenFileCtx after HDFS-4971 (ANCHORS.md §4), for one thread:
+// with bounded memory. Hadoop's NFS gateway OpenFileCtx after HDFS-4971 (apache/hadoop,
+// hadoop-hdfs-project/hadoop-hdfs-nfs/.../nfs3/OpenFileCtx.java), for one thread:
 //
 //   write(offset, bytes) -> trimmed to its new parts -> pending (in memory, or spilled to the dump file)
 //                                                        |  one drain task, lowest offset first
@@ -32,8 +33,10 @@ import { WrittenRanges } from "./written_ranges.ts";
  *
  * @example
  * ```ts
- * import { Sequencer, type CommitStatus } from "../mod.ts";
- * const status: CommitStatus = new Sequencer("/tmp/s.bin").checkCommit(0); // "finished"
+ * import { Sequencer, type CommitStatus } from "@ringlog/ringlog";
+ * const seq = new Sequencer("s.bin");
+ * const status: CommitStatus = seq.checkCommit(0); // "finished": nothing below 0 to wait for
+ * await seq.close();
  * ```
  */
 export type CommitStatus = "finished" | "wait" | "inactive" | "inactive-with-pending" | "error";
@@ -43,9 +46,11 @@ export type CommitStatus = "finished" | "wait" | "inactive" | "inactive-with-pen
  *
  * @example
  * ```ts
- * import { Sequencer, type SequencerStats } from "../mod.ts";
- * const stats: SequencerStats = new Sequencer("/tmp/s.bin").stats();
- * stats.written <= stats.accepted; // true
+ * import { Sequencer, type SequencerStats } from "@ringlog/ringlog";
+ * const seq = new Sequencer("s.bin");
+ * const stats: SequencerStats = seq.stats();
+ * console.log(stats.written <= stats.accepted); // true
+ * await seq.close();
  * ```
  */
 export interface SequencerStats {
@@ -103,8 +108,8 @@ interface WriteRequest {
  *
  * @example
  * ```ts
- * import { Sequencer } from "../mod.ts";
- * const seq = new Sequencer("/tmp/assembled.bin");
+ * import { Sequencer } from "@ringlog/ringlog";
+ * const seq = new Sequencer("assembled.bin");
  * const encoder = new TextEncoder();
  * await seq.write(6, encoder.encode("world\n"));   // accepted, waits for the hole below it
  * await seq.write(0, encoder.encode("hello "));
@@ -171,8 +176,8 @@ export class Sequencer {
    *
    * @example
    * ```ts
-   * import { Sequencer } from "../mod.ts";
-   * const seq = new Sequencer("/tmp/parts.bin");
+   * import { Sequencer } from "@ringlog/ringlog";
+   * const seq = new Sequencer("parts.bin");
    * await Promise.all([seq.write(4, new Uint8Array([5, 6, 7, 8])), seq.write(0, new Uint8Array([1, 2, 3, 4]))]);
    * await seq.close();
    * ```
@@ -203,8 +208,8 @@ export class Sequencer {
    *
    * @example
    * ```ts
-   * import { Sequencer } from "../mod.ts";
-   * const seq = new Sequencer("/tmp/committed.bin");
+   * import { Sequencer } from "@ringlog/ringlog";
+   * const seq = new Sequencer("committed.bin");
    * const committed = seq.commit(3, { durable: true });
    * await seq.write(0, new Uint8Array([1, 2, 3]));
    * await committed;
@@ -239,8 +244,8 @@ export class Sequencer {
    *
    * @example
    * ```ts
-   * import { Sequencer } from "../mod.ts";
-   * const seq = new Sequencer("/tmp/status.bin");
+   * import { Sequencer } from "@ringlog/ringlog";
+   * const seq = new Sequencer("status.bin");
    * seq.checkCommit(1); // "wait"
    * await seq.close();
    * seq.checkCommit(1); // "inactive"
@@ -261,8 +266,8 @@ export class Sequencer {
    *
    * @example
    * ```ts
-   * import { Sequencer } from "../mod.ts";
-   * const seq = new Sequencer("/tmp/closed.bin");
+   * import { Sequencer } from "@ringlog/ringlog";
+   * const seq = new Sequencer("closed.bin");
    * await seq.write(0, new Uint8Array([1]));
    * await seq.close();
    * ```
@@ -276,10 +281,11 @@ export class Sequencer {
    *
    * @example
    * ```ts
-   * import { Sequencer } from "../mod.ts";
-   * const seq = new Sequencer("/tmp/stats.bin");
+   * import { Sequencer } from "@ringlog/ringlog";
+   * const seq = new Sequencer("stats.bin");
    * await seq.write(10, new Uint8Array(5));
-   * seq.stats().pendingBytes; // 5: waiting for bytes 0..10
+   * const { written, writtenBytes } = seq.stats(); // 0 and 5: in the file ahead of the hole 0..10
+   * await seq.close();
    * ```
    */
   stats(): SequencerStats {

@@ -9,14 +9,8 @@ const MIN_CLASS = 12; // 4 KiB: smaller copies are cheap to allocate
 const MAX_CLASS = 20; // 1 MiB: larger ones are rare and not worth keeping
 
 /**
- * Free lists of power-of-two buffers from 4 KiB to 1 MiB, holding at most `limit` bytes in all.
- *
- * @example
- * ```ts
- * const pool = new BufferPool(1 << 20);
- * const copy = pool.take(1000); // a 1000-byte view of a 4 KiB buffer
- * pool.give(copy);
- * ```
+ * Free lists of power-of-two buffers from 4 KiB to 1 MiB, holding at most `limit` bytes in all:
+ * take(1000) gives a 1000-byte view of a 4 KiB buffer, which give() returns to its list.
  */
 export class BufferPool {
   readonly #limit: number;

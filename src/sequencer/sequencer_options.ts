@@ -10,9 +10,11 @@ import { osTempDir } from "./spill_file.ts";
  *
  * @example
  * ```ts
- * import { Sequencer, type SequencerOptions } from "../mod.ts";
+ * import { Sequencer, type SequencerOptions } from "@ringlog/ringlog";
  * const options: SequencerOptions = { watermark: 256 * 1024, maxPending: 8 << 20, dumpDir: "/var/tmp" };
  * const seq = new Sequencer(process.stdout, options);
+ * await seq.write(0, new TextEncoder().encode("in order on stdout\n"));
+ * await seq.close(); // stdout stays open
  * ```
  */
 export interface SequencerOptions {
@@ -51,16 +53,10 @@ export interface SequencerSettings {
 
 const MiB = 1024 * 1024;
 
-/**
- * Validates `options` and applies the defaults.
- *
- * @example
- * ```ts
- * resolveSequencerOptions({ watermark: 65536 }).maxPending; // 16777216
- * ```
- */
+// Every option name: any other is refused, naming these.
 const SEQUENCER_OPTIONS: readonly (keyof SequencerOptions)[] = ["watermark", "maxPending", "dumpDir", "idleTimeoutMs", "writeAhead", "driver"];
 
+/** Validates `options` and applies the defaults (resolveSequencerOptions({}).maxPending is 16 MiB). */
 export function resolveSequencerOptions(options: SequencerOptions | undefined): SequencerSettings {
   if (options === undefined) options = {};
   if (typeof options !== "object" || options === null) {

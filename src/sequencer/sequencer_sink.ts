@@ -11,13 +11,16 @@ import { readFully, writeFully, type FileDriver, type FileHandle } from "../io/d
  *
  * @example
  * ```ts
- * import { Sequencer, type SequentialSink } from "../mod.ts";
+ * import { Sequencer, type SequentialSink } from "@ringlog/ringlog";
  * const chunks: Uint8Array[] = [];
  * const sink: SequentialSink = { write: (bytes) => void chunks.push(bytes) };
  * const seq = new Sequencer(sink);
+ * await seq.write(0, new Uint8Array([1, 2]));
+ * await seq.close(); // chunks holds [1, 2]
  * ```
  */
 export interface SequentialSink {
+  /** Takes the next bytes in order; `false` means its buffer is full: the Sequencer waits for 'drain'. */
   write(bytes: Uint8Array): unknown;
 }
 
@@ -26,8 +29,8 @@ export interface SequentialSink {
  *
  * @example
  * ```ts
- * import type { SequencerTarget } from "../mod.ts";
- * const targets: SequencerTarget[] = ["/tmp/out.bin", new URL("file:///tmp/out.bin"), process.stdout];
+ * import type { SequencerTarget } from "@ringlog/ringlog";
+ * const targets: SequencerTarget[] = ["out.bin", new URL("file:///tmp/out.bin"), process.stdout];
  * ```
  */
 export type SequencerTarget = string | URL | WritableStream<Uint8Array> | SequentialSink;
@@ -50,14 +53,6 @@ export interface Sink {
 
 /**
  * The sink for `target`. Files are created or emptied at once, so a bad path throws here and not later.
- *
- * @example
- * ```ts
- * import { defaultDriver } from "../io/driver_select.ts";
- * const sink = openSink("/tmp/out.bin", defaultDriver());
- * await sink.write(new Uint8Array([1]), 0);
- * await sink.close(undefined);
- * ```
  */
 export function openSink(target: SequencerTarget, driver: FileDriver): Sink {
   if (typeof target === "string" || target instanceof URL) return new FileSink(logPath(target, "the Sequencer's target"), driver);
@@ -83,7 +78,8 @@ class FileSink implements Sink {
   }
 
   #handle(): FileHandle {
-    // Reopened without truncating after an idle close (ANCHORS.md §4: OpenFileCtx streams reopen on demand).
+    // Reopened without truncating after an idle close, as Hadoop's NFS gateway reopens a file for append
+    // when a write comes for a stream it evicted while idle (OpenFileCtxCache; HDFS-5364).
     return (this.#file ??= this.#driver.open(this.#path, "readwrite"));
   }
 

@@ -1,5 +1,5 @@
 // The Sequencer's commit waiters, sorted by offset so that after each write the satisfied ones are a prefix
-// and are settled together (OpenFileCtx's pendingCommits, ANCHORS.md §4). Queued, never polled: HDFS-5281.
+// and are settled together (pendingCommits in Hadoop's NFS gateway, OpenFileCtx.java in hadoop-hdfs-nfs). Queued, never polled: HDFS-5281.
 
 /** A commit() call waiting for `offset` to be written (and synced when `durable`). */
 export interface CommitWaiter {
@@ -10,14 +10,8 @@ export interface CommitWaiter {
 }
 
 /**
- * Commit waiters in offset order.
- *
- * @example
- * ```ts
- * const waiters = new CommitWaiters();
- * const done = new Promise<void>((resolve, reject) => waiters.add({ offset: 10, durable: false, resolve, reject }));
- * waiters.settle(10, 0); // resolves `done`
- * ```
+ * Commit waiters in offset order: settle(written, synced) answers, in one pass, every waiter whose offset
+ * is reached (a durable one only once synced reaches it).
  */
 export class CommitWaiters {
   #waiters: CommitWaiter[] = [];

@@ -1,5 +1,5 @@
 // The Sequencer's dump file: out-of-order bytes above the watermark go here and are read back when their
-// turn comes (OpenFileCtx's dumpOut + raf, ANCHORS.md §4). Append-only while anything in it is pending;
+// turn comes (OpenFileCtx's dumpOut + raf, HDFS-4971). Append-only while anything in it is pending;
 // once everything spilled has been written, the next spill starts again at offset 0, so a long run with
 // bursts of disorder reuses the same space. Created on first use, removed by close().
 import { describe } from "../describe.ts";
@@ -13,28 +13,13 @@ type Path = typeof import("node:path");
 
 /**
  * The OS temporary directory (node:os is reached lazily, as everywhere in ringlog: mod.ts imports no node:*).
- *
- * @example
- * ```ts
- * osTempDir(); // "/tmp" on Linux
- * ```
  */
 export function osTempDir(): string {
   return nodeBuiltin<Os>("node:os").tmpdir();
 }
 
 /**
- * An append-only scratch file for spilled bytes.
- *
- * @example
- * ```ts
- * import { defaultDriver } from "../io/driver_select.ts";
- * const spill = new SpillFile(defaultDriver(), "/tmp");
- * const at = spill.append(new Uint8Array([1, 2, 3]));
- * const back = new Uint8Array(3);
- * spill.read(back, at);
- * spill.remove();
- * ```
+ * An append-only scratch file for spilled bytes: append() returns the offset that read() takes back.
  */
 export class SpillFile {
   readonly #driver: FileDriver;

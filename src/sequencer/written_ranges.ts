@@ -1,17 +1,11 @@
 // What the Sequencer has written: disjoint, coalesced half-open intervals sorted by start. With a sequential
 // sink, or a file without write-ahead, it is one interval [0, written). A file writing ahead of holes holds
-// islands until the holes fill; commit only ever reports the prefix (ANCHORS.md §4: HDFS-7387).
+// islands until the holes fill; commit only ever reports the prefix (HDFS-7387: OpenFileCtx
+// answered a commit while the last write was still in flight).
 
 /**
- * A set of written byte intervals that merges neighbours as they are added.
- *
- * @example
- * ```ts
- * const written = new WrittenRanges();
- * written.add(10, 20);
- * written.add(0, 10);
- * written.prefix(); // 20
- * ```
+ * A set of written byte intervals that merges neighbours as they are added: after add(10, 20) the prefix
+ * is 0, after add(0, 10) too it is 20.
  */
 export class WrittenRanges {
   // Flat [start0, end0, start1, end1, ...]: few intervals, no objects per interval.

@@ -35,7 +35,8 @@ class BufferedLog extends StrategyLog {
     this.#writer = new PositionalWriter(this.core, this.layout, handle.memory, plan.position, this.state, settings.unblockTimeoutMs);
     this.#blockSize = settings.blockSize;
     this.file = this.openOwnFile("write");
-    // Exit safety: the opener writes every thread's partial block when the process ends (ANCHORS.md §5).
+    // Exit safety: the opener writes every thread's partial block when the process ends (src/runtime/exit_hook.ts
+    // says which event fires in which runtime).
     // Deno's uncaught error, which the program may still handle, only sweeps: the log stays open.
     this.#unregister = opener ? onExit(() => this.#closeAll(), () => this.#sweep()) : undefined;
   }

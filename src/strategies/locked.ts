@@ -1,5 +1,6 @@
 // The article's two locked strategies: a mutex in shared memory (assembly/mutex.ts) around each record's
-// file write, done by the calling thread on its own fd (Deno threads do not share fds, ANCHORS.md §5).
+// file write, done by the calling thread on its own fd (Deno threads do not share fds: one opened in
+// another thread is EBADF here, measured in Deno 2).
 //   "locked-writer" (LockedWriter.java): the lock is held while the record is formatted AND written.
 //   "locked-stream" (LockedStream.java): the record is formatted into a thread-local buffer first; the lock
 //   is held only around the write.

@@ -1,6 +1,6 @@
 // The positional write shared by "atomic-position" and "buffered": reserve the range with one fetch-add
 // (assembly/file_position.ts), write it at that position from this thread's own fd, report it complete.
-// flush() waits on the contiguous written prefix the core keeps (OpenFileCtx's nextOffset, ANCHORS.md §4):
+// flush() waits on the contiguous written prefix the core keeps (OpenFileCtx's nextOffset, HDFS-4971):
 // "my end is below the prefix" means my bytes AND everything before them are in the file.
 //
 // A writer that dies between its reservation and its completion stops the prefix at its range for good

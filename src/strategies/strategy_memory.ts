@@ -1,5 +1,7 @@
 // open() for the article's strategies: validate the options, lay out the log's shared memory and
-// initialise it. The opener alone initialises anything (ANCHORS.md §5); other threads attach to the handle.
+// initialise it. The opener alone initialises anything; other threads attach to the handle and instantiate
+// the core again, which must not rewrite what is live (WebAssembly instantiation copies the module's data
+// segments into its memory, shared or not; the core has none: scripts/wasm_source.mjs checks).
 import { coreModule } from "../core/core.ts";
 import { describe } from "../describe.ts";
 import { fileSize, openFile, reportingFile } from "../io/driver.ts";

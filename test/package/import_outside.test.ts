@@ -1,41 +1,26 @@
-// The library as its users import it, from a directory outside this repository (no deno.json, no import map):
-// Node and Bun through the package name (package.json "exports": dist/mod.js for Node, mod.ts for Bun),
-// Deno by http URL, as from deno.land or a CDN (served here from this checkout on 127.0.0.1).
+// Deno importing the library by URL from a directory outside this repository (no deno.json, no import map),
+// as JSR and CDNs serve modules: import.meta.url is then http(s), so the flusher's and the offthread writer's
+// thread entries start through a data: module (src/runtime/module_url.ts workerEntry). Served here from this
+// checkout on 127.0.0.1. The package as npm installs it, in all three runtimes: npm_pack.test.ts.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expectedLines, writeUserProgram, writtenLines, type UserProgram } from "../support/user_program.ts";
 
 const repo = new URL("../..", import.meta.url).pathname.replace(/\/dist\/$/, "/");
-const g = globalThis as unknown as { Deno?: { execPath(): string }; process: { execPath: string } };
+const g = globalThis as unknown as { Deno?: { execPath(): string } };
 
-// The user's program and its worker, written into the user's directory.
-function writeProgram(dir: string, specifier: string, path: string, ext: string): string {
-  writeFileSync(join(dir, `worker.${ext}`), `import { workerData } from "node:worker_threads";
-import { attach } from ${JSON.stringify(specifier)};
-const log = attach(workerData);
-log.record({ message: "worker", id: "w" });
-await log.close();
-`);
-  writeFileSync(join(dir, `user.${ext}`), `import { open } from ${JSON.stringify(specifier)};
-import { Worker } from "node:worker_threads";
-const log = await open(${JSON.stringify(path)}, { append: false });
-log.record({ message: "main", id: "m" });
-const worker = new Worker(new URL("./worker.${ext}", import.meta.url), { workerData: log.handle });
-await new Promise((resolve) => worker.once("exit", resolve));
-await log.close();
-`);
-  return `user.${ext}`;
-}
-
-test("imported from outside the repository, records from the main thread and a worker reach the file", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "ringlog-user-"));
-  const path = join(dir, "app.log");
-  let run;
-  if (g.Deno) {
+for (const strategy of ["ring", "buffered-offthread"]) {
+  test(`imported by http URL (Deno), records from the main thread and 2 workers reach the file (${strategy})`, async () => {
+    if (!g.Deno) {
+      // Node and Bun import no modules over http; they load the package from node_modules (npm_pack.test.ts).
+      assert.ok(!("Deno" in globalThis));
+      return;
+    }
     const server = createServer((req, res) => {
       try {
         const body = readFileSync(join(repo, new URL(req.url!, "http://x").pathname));
@@ -46,26 +31,24 @@ test("imported from outside the repository, records from the main thread and a w
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
-    const program = writeProgram(dir, `http://127.0.0.1:${port}/mod.ts`, path, "ts");
-    // Asynchronous: this process serves the modules the child imports.
-    run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const p = spawn(g.Deno!.execPath(), ["run", "-A", "--reload", program], { cwd: dir });
-      setTimeout(() => p.kill("SIGKILL"), 60_000).unref();
+    const dir = mkdtempSync(join(tmpdir(), "ringlog-user-"));
+    const program: UserProgram = { specifier: `http://127.0.0.1:${port}/mod.ts`, path: join(dir, "app.log"), ext: "ts", strategy, workers: 2, records: 200 };
+    const main = writeUserProgram(dir, program);
+    // Asynchronous: this process serves the modules the child imports. A fresh module cache (DENO_DIR), as
+    // a first-time user has: not --reload, under which each worker fetches every module again and Deno's
+    // HTTP client fails now and then with 3 workers starting ("dispatch task is gone").
+    const env = { ...process.env, DENO_DIR: mkdtempSync(join(tmpdir(), "ringlog-deno-dir-")) };
+    const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(g.Deno!.execPath(), ["run", "-A", main], { cwd: dir, env });
+      setTimeout(() => child.kill("SIGKILL"), 60_000).unref();
       let stderr = "";
-      p.stderr.on("data", (d) => (stderr += d));
-      p.on("close", (status) => resolve({ status, stderr }));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (status) => resolve({ status, stderr }));
     });
     server.close();
-  } else {
-    mkdirSync(join(dir, "node_modules"));
-    symlinkSync(repo, join(dir, "node_modules", "ringlog"));
-    const program = writeProgram(dir, "ringlog", path, "mjs");
-    const child = spawnSync(g.process.execPath, [program], { cwd: dir, encoding: "utf8", timeout: 60_000 });
-    run = { status: child.status, stderr: child.stderr };
-  }
-  assert.is(run.status, 0, run.stderr);
-  const lines = readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => l.split(" ").slice(1).join(" ")).sort();
-  assert.equal(lines, ["m main", "w worker"]);
-});
+    assert.is(run.status, 0, run.stderr);
+    assert.equal(writtenLines(program.path), expectedLines(program));
+  });
+}
 
 test.run();

@@ -11,7 +11,8 @@ const WebWorker = (globalThis as { Worker?: new (url: URL, options: { type: "mod
 
 test("Web Workers attach and write: every record exactly once, each worker's in order", async () => {
   if (WebWorker === undefined) {
-    // Node: no global Worker (ANCHORS.md §5). Nothing to run here; say so rather than pass silently.
+    // Node: no global Worker (its threads are node:worker_threads only). Nothing to run here; say so rather
+    // than pass silently.
     assert.ok(!("Deno" in globalThis) && !("Bun" in globalThis), "only Node lacks Web Workers");
     return;
   }

@@ -1,5 +1,6 @@
 // The Sequencer (issue 4): out-of-order writes at arbitrary offsets become one sequential stream, in bounded
-// memory. Tests named "HDFS-nnnn" each pin a bug that Hadoop's OpenFileCtx had (ANCHORS.md §4).
+// memory. Tests named "HDFS-nnnn" each pin a bug that Hadoop's OpenFileCtx had (apache/hadoop,
+// hadoop-hdfs-nfs OpenFileCtx.java; the issue number names the bug and its fix).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Worker } from "node:worker_threads";
