@@ -13,6 +13,7 @@ import { siblingModule, workerEntry } from "../runtime/module_url.ts";
 import { startWriterThread } from "../runtime/writer_thread.ts";
 import type { RingHandle } from "./ring_handle.ts";
 import { RingLog } from "./ring_log.ts";
+import { assertDrained } from "./ring_unwritten.ts";
 
 // The memory of one ring log, in bytes:
 //   0 .. 64 KiB             left to the module itself (the core has no data segments and allocates nothing)
@@ -67,25 +68,28 @@ export async function openRing(path: string, options: OpenOptions | undefined): 
     core.hurry(RING_AT, 0n);
   };
   // Bounded waits: a dead producer's claim is revoked after unblockTimeoutMs, then the flusher goes on.
-  const exitDeadline = () => performance.now() + settings.unblockTimeoutMs + EXIT_DRAIN_SLACK_MS;
+  // Records the drain could not write (the file failed, or the bound passed) are reported (assertDrained).
+  const exitBoundMs = settings.unblockTimeoutMs + EXIT_DRAIN_SLACK_MS;
   const unregister = onExit(
     () => {
       // Also when a close() is under way but not awaited (close(); process.exit()): wait for the flusher.
       stop();
-      const deadline = exitDeadline();
-      while (view.state.lifecycle() === layout.OPEN && performance.now() < deadline) {
+      const started = performance.now();
+      while (view.state.lifecycle() === layout.OPEN && performance.now() < started + exitBoundMs) {
         Atomics.wait(view.i32, view.state.lifecycleIndex, layout.OPEN, 100);
       }
+      assertDrained(view, path, view.tail(), performance.now() - started, exitBoundMs);
     },
     () => {
       // Deno's uncaught error, which the program may still handle: write what is committed, stay open.
       core.hurry(RING_AT, 0n);
       const target = view.tail();
-      const deadline = exitDeadline();
-      for (let head = view.head(); head < target && performance.now() < deadline; head = view.head()) {
+      const started = performance.now();
+      for (let head = view.head(); head < target && performance.now() < started + exitBoundMs; head = view.head()) {
         if (view.state.lifecycle() !== layout.OPEN) break;
         Atomics.wait(view.i64, view.headAt, head, 100);
       }
+      assertDrained(view, path, target, performance.now() - started, exitBoundMs);
     },
   );
   return new RingLog(handle, {

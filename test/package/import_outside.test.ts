@@ -4,10 +4,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tempDir } from "../support/temp.ts";
 
 const repo = new URL("../..", import.meta.url).pathname.replace(/\/dist\/$/, "/");
 const g = globalThis as unknown as { Deno?: { execPath(): string }; process: { execPath: string } };
@@ -32,7 +32,7 @@ await log.close();
 }
 
 test("imported from outside the repository, records from the main thread and a worker reach the file", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "ringlog-user-"));
+  const dir = tempDir("user");
   const path = join(dir, "app.log");
   let run;
   if (g.Deno) {
