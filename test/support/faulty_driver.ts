@@ -2,6 +2,8 @@
 // runtime's real driver and is steered by files beside the log, read when the file is opened (the gate on
 // every write), so a test in another thread can act on it:
 //   <path>.gate   while it exists, every write waits (a stalled disk: the ring fills up)
+//   <path>.sync-gate  while it exists, every fdatasync waits before it starts, having created
+//                 <path>.sync-held (so a test knows a sync is under way and can check what waits for it)
 //   <path>.slow   holds a number of ms every write takes (a slow disk: records pile up in the ring)
 //   <path>.fail   "<write|sync> <ENOSPC|EIO|EBADF> <n>": the disk fails, as node:fs reports it
 //                 ("EIO: i/o error, write", with code, errno and syscall), from then on:
@@ -66,6 +68,10 @@ export const driver: FileDriver = {
         return n;
       },
       sync() {
+        if (fs.existsSync(`${path}.sync-gate`)) {
+          fs.writeFileSync(`${path}.sync-held`, "");
+          while (fs.existsSync(`${path}.sync-gate`)) Atomics.wait(pause, 0, 0, 5);
+        }
         if (++syncs >= failSync) throw diskError(failCode as DiskErrorCode, "fdatasync");
         file.sync();
         if (calls) fs.appendFileSync(calls, "sync\n");
