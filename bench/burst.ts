@@ -98,7 +98,7 @@ async function runRound(name: Strategy, options: Options, dir: string, label: st
   }
   const group = new WorkerGroup<WorkerResult>();
   for (let i = 0; i < options.workers; i++) {
-    group.start(workerUrl, `burst worker ${i}`, { handle: log.handle, control: group.control, saturate: options.saturate });
+    group.start(workerUrl, `burst worker ${i}`, { handle: log.handle, control: group.control, saturate: options.saturate, thread: i });
   }
   await phase(`${label}: warm-up`, options.warmup, () => group.failed);
   group.enter(Phase.Measure);
@@ -136,11 +136,12 @@ async function runRound(name: Strategy, options: Options, dir: string, label: st
     checkOk = false;
     checkNote = "FAILED: no output file";
   } else {
-    ({ ok: checkOk, note: checkNote } = verdict(check, events - dropped));
+    // Per worker, in start order (= its thread number): the events its log accepted.
+    ({ ok: checkOk, note: checkNote } = verdict(check, results.map((r) => r.events - r.dropped)));
     if (dropped > 0) checkNote += ` (${dropped} dropped)`;
   }
   if (check !== undefined && check.samples.length > 0) {
-    process.stderr.write(`${label}: malformed lines, e.g.:\n${check.samples.map((s) => `  ${JSON.stringify(s)}`).join("\n")}\n`);
+    process.stderr.write(`${label}: bad lines, e.g.:\n${check.samples.map((s) => `  ${JSON.stringify(s)}`).join("\n")}\n`);
   }
   return { ok: true, histogram, events, dropped, eventsPerSecond, check, checkOk, checkNote, stats };
 }

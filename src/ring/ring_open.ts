@@ -13,6 +13,7 @@ import { siblingModule, workerEntry } from "../runtime/module_url.ts";
 import { startWriterThread } from "../runtime/writer_thread.ts";
 import type { RingHandle } from "./ring_handle.ts";
 import { RingLog } from "./ring_log.ts";
+import { assertDrained } from "./ring_unwritten.ts";
 
 // The memory of one ring log, in bytes:
 //   0 .. 64 KiB             left to the module itself (the core has no data segments and allocates nothing)
@@ -67,22 +68,26 @@ export async function openRing(path: string, options: OpenOptions | undefined): 
     core.hurry(RING_AT, 0n);
   };
   // Bounded waits: a dead producer's claim is revoked after unblockTimeoutMs, then the flusher goes on.
-  const exitDrainMs = settings.unblockTimeoutMs + EXIT_DRAIN_SLACK_MS;
+  // Records the drain could not write (the file failed, or the bound passed) are reported (assertDrained).
+  const exitBoundMs = settings.unblockTimeoutMs + EXIT_DRAIN_SLACK_MS;
   const unregister = onExit(
     () => {
       // Also when a close() is under way but not awaited (close(); process.exit()): wait for the flusher.
       stop();
-      view.state.waitForEndSync(exitDrainMs);
+      const started = performance.now();
+      view.state.waitForEndSync(exitBoundMs);
+      assertDrained(view, path, view.tail(), performance.now() - started, exitBoundMs);
     },
     () => {
       // Deno's uncaught error, which the program may still handle: write what is committed, stay open.
       core.hurry(RING_AT, 0n);
       const target = view.tail();
-      const deadline = performance.now() + exitDrainMs;
-      for (let head = view.head(); head < target && performance.now() < deadline; head = view.head()) {
+      const started = performance.now();
+      for (let head = view.head(); head < target && performance.now() < started + exitBoundMs; head = view.head()) {
         if (view.state.lifecycle() !== layout.OPEN) break;
         Atomics.wait(view.i64, view.headAt, head, 100);
       }
+      assertDrained(view, path, target, performance.now() - started, exitBoundMs);
     },
   );
   return new RingLog(handle, {

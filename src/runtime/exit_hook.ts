@@ -8,6 +8,9 @@
 //   (preventDefault) and go on, so these only flush: the log stays open.
 // Worker threads are killed only after the exit handlers return, so a synchronous handshake with the
 // writer thread still works inside them.
+// A drain that could not put every record in the file (the file failed, or it gave up at its bound) throws
+// an Error saying how many records were left: it is written to stderr and the exit code becomes non-zero
+// (1, unless the program set another), so a process never ends "successfully" with records lost unsaid.
 
 type Drain = () => void;
 interface Hooks {
@@ -22,15 +25,28 @@ function runAll(which: "close" | "flush"): void {
     if (which === "close") registered.delete(hooks);
     try {
       (hooks[which] ?? hooks.close)();
-    } catch {
-      // An exit hook must not throw; the other logs still drain.
+    } catch (error) {
+      // Not thrown on: the other logs still drain.
+      reportLoss(error);
     }
   }
 }
 
+function reportLoss(error: unknown): void {
+  const message = String((error as Error)?.message ?? error);
+  // The drains that can count what they left say so; any other error of a drain (a buffered block whose
+  // write failed) is still a loss.
+  const text = message.includes("at exit") ? `${message}\n` : `ringlog: at exit, records did not all reach the file: ${message}\n`;
+  const g = globalThis as unknown as { process?: { stderr?: { write(text: string): unknown }; exitCode?: number | string } };
+  if (g.process?.stderr) g.process.stderr.write(text); // synchronous for files and pipes, as exit handlers need
+  else console.error(text);
+  if (g.process && !Number(g.process.exitCode)) g.process.exitCode = 1;
+}
+
 /**
  * Runs `close` synchronously when the process exits; `flush` (default: close) when Deno reports an
- * uncaught error the program may still handle. Returns the function that unregisters both.
+ * uncaught error the program may still handle. Either throws when records did not reach the file (see the
+ * top): reported, never thrown on. Returns the function that unregisters both.
  */
 export function onExit(close: Drain, flush?: Drain): () => void {
   if (!installed) {

@@ -118,7 +118,24 @@ class OffthreadLog extends StrategyLog {
    */
   #drainAtExit(): void {
     this.#closeAll();
+    const started = performance.now();
     this.writer.waitForEndSync(EXIT_DRAIN_MS);
+    if (this.writer.lifecycle() !== this.layout.DONE) this.#unwritten(performance.now() - started);
+  }
+
+  /** Throws, for the exit hook to report (runtime/exit_hook.ts), what the drain left in blocks. */
+  #unwritten(waitedMs: number): never {
+    let records = 0;
+    let bytes = 0;
+    for (let n = 0; n < this.handle.plan.blockCount; n++) {
+      const b = this.#pool.address(n);
+      if (this.core.blockState(b) === this.layout.BLOCK_FREE) continue;
+      records += this.core.blockRecords(b);
+      bytes += this.core.blockFill(b);
+    }
+    const failure = this.failure();
+    const why = failure ? `the file failed: ${failure.message}` : `the exit drain gave up after ${Math.round(waitedMs)} ms (its bound: ${EXIT_DRAIN_MS} ms): the writer thread's file writes did not finish in time`;
+    throw new Error(`ringlog: ${records} records (${bytes} bytes) of ${JSON.stringify(this.handle.path)} did not reach the file at exit; ${why}`);
   }
 
   /**
@@ -130,9 +147,9 @@ class OffthreadLog extends StrategyLog {
     this.core.logWake(this.state);
     const target = this.core.queuePushed(this.handle.plan.full);
     const finishedAt = this.#finishedAt;
-    const deadline = performance.now() + EXIT_DRAIN_MS;
+    const started = performance.now();
     for (let finished = Atomics.load(this.i64, finishedAt); ((Number(finished) | 0) - target | 0) < 0; finished = Atomics.load(this.i64, finishedAt)) {
-      if (performance.now() >= deadline || this.failure()) return;
+      if (performance.now() >= started + EXIT_DRAIN_MS || this.failure()) this.#unwritten(performance.now() - started);
       Atomics.wait(this.i64, finishedAt, finished, 100);
     }
   }

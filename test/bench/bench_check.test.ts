@@ -1,5 +1,6 @@
 // The burst benchmark's output checker (bench/check_output.ts): it is what lets the benchmark's table say
-// "events == lines, no malformed line", so it must catch torn, spliced, split and missing lines. And the
+// "every event once, whole, in order", so it must catch torn, spliced, split and missing lines, and an event
+// lost, duplicated or reordered even when every count is right. And the
 // sync-policy benchmark's (bench/sync_records.ts): every record, numbered per thread, in the file exactly
 // once, whole and in its thread's order.
 import { test } from "uvu";
@@ -12,9 +13,13 @@ import { tempPath } from "../support/temp.ts";
 
 const B64 = "AbC+/9".repeat(21) + "xy"; // 128 base64 characters
 const HEAD = "2026-11-22T00:26:25.357Z c666cda4-106e-4d41-b689-0ff1622087db EventNo: 1795307185357.17";
-const DATA = `${HEAD} Data:${B64}`;
-const SMALL = `${HEAD} Data: Small -1687370404353303`;
-const MEDIUM = `${HEAD} Data: medium ${B64.slice(0, 48)}`;
+/** An event line as burst_worker.ts writes it: `w<thread>.<seq>` before "Data:". */
+const data = (thread = 0, seq = 0) => `${HEAD} w${thread}.${seq} Data:${B64}`;
+const small = (thread = 0, seq = 1) => `${HEAD} w${thread}.${seq} Data: Small -1687370404353303`;
+const medium = (thread = 0, seq = 2) => `${HEAD} w${thread}.${seq} Data: medium ${B64.slice(0, 48)}`;
+const DATA = data();
+const SMALL = small();
+const MEDIUM = medium();
 
 test("classifyLine: the three events of a burst iteration", () => {
   assert.is(classifyLine(DATA), "data");
@@ -33,6 +38,8 @@ test("classifyLine: torn, spliced and altered lines are malformed", () => {
     SMALL.replace("c666cda4", "c666cdaZ"), // not a uuid
     SMALL.replace(".357Z", ".357"), // not ISO UTC
     SMALL.replace("1795307185357.17", "1795307185357.1234"), // i has at most 3 digits (0-199)
+    SMALL.replace(" w0.1 ", " "), // no thread and sequence number
+    SMALL.replace(" w0.1 ", " w0. "),
     DATA.replace("AbC", "Ab\uFFFD"), // invalid UTF-8 decodes to U+FFFD
   ]) {
     assert.is(classifyLine(line), undefined, JSON.stringify(line));
@@ -40,37 +47,80 @@ test("classifyLine: torn, spliced and altered lines are malformed", () => {
 });
 
 test("LineChecker: lines split across pieces are joined, a last line without a newline is torn", () => {
-  const text = `${DATA}\n${SMALL}\n${MEDIUM}\n${DATA.slice(0, 50)}`;
+  const text = `${DATA}\n${SMALL}\n${MEDIUM}\n${data(0, 3).slice(0, 50)}`;
   const checker = new LineChecker();
   for (let i = 0; i < text.length; i += 37) checker.push(text.slice(i, i + 37));
   const result = checker.finish();
   assert.is(result.lines, 4);
   assert.is(result.malformed, 1);
   assert.equal(result.kinds, { data: 1, small: 1, medium: 1 });
+  assert.equal(result.threads, [{ distinct: 3, duplicated: 0, reordered: 0, highest: 2 }]);
   assert.ok(result.samples[0].includes("no newline at end of file"));
 });
 
-test("checkOutputFile + verdict: exact file passes; a lost, a duplicated or a torn line fails", () => {
-  const good = `${DATA}\n${SMALL}\n${MEDIUM}\n`.repeat(1000);
+/** Two threads' bursts, interleaved a burst iteration at a time: `per` events each (a multiple of 3). */
+function burstLines(per: number): string[] {
+  const lines: string[] = [];
+  for (let seq = 0; seq < per; seq += 3) {
+    for (const thread of [0, 1]) lines.push(data(thread, seq), small(thread, seq + 1), medium(thread, seq + 2));
+  }
+  return lines;
+}
+const BURST_WRITTEN = [1500, 1500];
+const index = (thread: number, seq: number) => Math.floor(seq / 3) * 6 + thread * 3 + (seq % 3);
+
+/** Checks `lines` as the burst benchmark does, against 1500 events written by each of 2 threads. */
+function checkLines(lines: string[], text = lines.map((l) => `${l}\n`).join("")) {
   const path = tempPath("check.log");
-  writeFileSync(path, good);
-  assert.equal(verdict(checkOutputFile(path), 3000), { ok: true, note: "ok: 3000 events = 3000 lines" });
+  writeFileSync(path, text);
+  const check = checkOutputFile(path);
+  return { check, verdict: verdict(check, BURST_WRITTEN) };
+}
 
-  writeFileSync(path, good.slice(0, good.length - MEDIUM.length - 1)); // one event lost
-  assert.is(verdict(checkOutputFile(path), 3000).ok, false);
+test("checkOutputFile + verdict: every event of each thread once, whole, in order passes", () => {
+  const lines = burstLines(1500);
+  assert.is(lines[index(1, 4)], small(1, 4));
+  const { check, verdict } = checkLines(lines);
+  assert.equal(verdict, { ok: true, note: "ok: 3000 events = 3000 lines" });
+  assert.equal(check.threads, [{ distinct: 1500, duplicated: 0, reordered: 0, highest: 1499 }, { distinct: 1500, duplicated: 0, reordered: 0, highest: 1499 }]);
+});
 
-  writeFileSync(path, good + `${SMALL}\n`); // one event twice, line count off
-  assert.is(verdict(checkOutputFile(path), 3000).ok, false);
+test("verdict: a lost event and a torn line fail, each named", () => {
+  const lost = burstLines(1500);
+  lost.splice(index(0, 700), 1);
+  assert.equal(checkLines(lost).verdict, { ok: false, note: "FAILED: 3000 events, 2999 lines, 1 lost, kinds 1000/999/1000" });
 
-  writeFileSync(path, good.replace(`${SMALL}\n${MEDIUM}\n`, `${MEDIUM}\n${MEDIUM}\n`)); // count right, kinds wrong
-  const swapped = verdict(checkOutputFile(path), 3000);
-  assert.is(swapped.ok, false);
-  assert.ok(swapped.note.includes("kinds 1000/999/1001"), swapped.note);
+  const torn = burstLines(1500);
+  torn[index(1, 30)] = torn[index(1, 30)].slice(0, 70);
+  assert.equal(checkLines(torn).verdict, { ok: false, note: "FAILED: 3000 events, 3000 lines, 1 malformed, 1 lost, kinds 999/1000/1000" });
+});
 
-  writeFileSync(path, good.replace(DATA, DATA.slice(0, 70))); // torn
-  const torn = checkOutputFile(path);
-  assert.is(torn.malformed, 1);
-  assert.is(verdict(torn, 3000).ok, false);
+test("verdict: an event written twice in place of a lost one fails though every count, kinds too, is right", () => {
+  // A stale record from the ring's previous lap reads so: an earlier event again where a later one belongs.
+  const stale = burstLines(1500);
+  stale[index(1, 900)] = data(1, 600);
+  const { check, verdict: v } = checkLines(stale);
+  assert.is(check.lines, 3000);
+  assert.equal(check.kinds, { data: 1000, small: 1000, medium: 1000 });
+  assert.equal(v, { ok: false, note: "FAILED: 3000 events, 3000 lines, 1 lost, 1 duplicated" });
+  assert.match(check.samples[0], /^duplicated \(w1 event 600 again\)/);
+});
+
+test("verdict: two events of one thread swapped fail though every count is right", () => {
+  const swapped = burstLines(1500);
+  [swapped[index(0, 300)], swapped[index(0, 301)]] = [swapped[index(0, 301)], swapped[index(0, 300)]];
+  const { check, verdict: v } = checkLines(swapped);
+  assert.equal(v, { ok: false, note: "FAILED: 3000 events, 3000 lines, 1 reordered" });
+  assert.match(check.samples[0], /^reordered \(w0 event 300 after 301\)/);
+});
+
+test("verdict: events of a thread that did not write, or past what a thread wrote, fail", () => {
+  const lines = burstLines(1500);
+  lines.push(data(2, 0), small(2, 1), medium(2, 2));
+  assert.equal(checkLines(lines).verdict, { ok: false, note: "FAILED: 3000 events, 3003 lines, never written: 3 events of a thread w2, kinds 1001/1001/1001" });
+  const past = burstLines(1500);
+  past[index(0, 1499)] = medium(0, 1500);
+  assert.equal(checkLines(past).verdict, { ok: false, note: "FAILED: 3000 events, 3000 lines, never written: w0 event 1500 of 1500 written" });
 });
 
 // Two threads' records, alternating w0, w1, w0...: w0's record k is frame 2k, w1's frame 2k + 1. 4.8 MB, more

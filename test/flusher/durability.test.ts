@@ -4,26 +4,21 @@
 // put the caller's last record in the file.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { attach, open, type SyncPolicy } from "../../mod.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
+import { driverCalls, logCalls } from "../support/driver_calls.ts";
 import { tempPath } from "../support/temp.ts";
 
 const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 const WORKERS = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The driver's calls so far, each with the byte range of a write. */
-function calls(path: string): { call: string; start: number; end: number }[] {
-  return readFileSync(`${path}.calls`, "utf8").split("\n").filter(Boolean).map((call) => {
-    const [start, end] = call.startsWith("write ") ? call.slice(6).split("-").map(Number) : [-1, -1];
-    return { call, start, end };
-  });
-}
 
 /** Fails unless the call log shows a sync after the write that put `record` (unique in the file) there. */
 function assertSyncedAfter(path: string, record: string): void {
-  const log = calls(path); // read first: whatever the file holds now was written before these calls ended
+  const log = driverCalls(path); // read first: whatever the file holds now was written before these calls ended
   const at = readFileSync(path).indexOf(record);
   assert.ok(at >= 0, `${JSON.stringify(record)} is in the file`);
   const last = at + new TextEncoder().encode(record).length - 1;
@@ -54,7 +49,7 @@ const policies: [string, SyncPolicy][] = [
 for (const [name, sync] of policies) {
   test(`${name}: with ${WORKERS} threads writing, a durable flush resolves only after a sync that covers the caller's last record`, async () => {
     const path = tempPath("durable.log");
-    writeFileSync(`${path}.calls`, "");
+    logCalls(path);
     const log = await open(path, { append: false, driver, sync });
     const writers = startWriters(log.handle, 3000);
     await writers.writing;
@@ -71,21 +66,41 @@ for (const [name, sync] of policies) {
   });
 }
 
+test("a durable flush is not answered while its fdatasync is still under way (held by the driver), and is once it returns", async () => {
+  const path = tempPath("durable-held.log");
+  logCalls(path);
+  writeFileSync(`${path}.sync-gate`, "");
+  const log = await open(path, { append: false, driver });
+  log.write("held\n");
+  let settled = false;
+  const flushed = log.flush({ durable: true }).finally(() => (settled = true));
+  // Order, not time: wait until the flusher is inside the fdatasync, then give the flush every chance to
+  // settle (it would at once if SYNCED moved before the sync: the fdatasync is held, not slow).
+  while (!existsSync(`${path}.sync-held`)) await sleep(5);
+  for (let i = 0; i < 10; i++) await sleep(10);
+  assert.not.ok(settled, "the durable flush waits for the fdatasync it asked for to return");
+  assert.is(driverCalls(path).map(({ call }) => call).join(","), "write 0-5", "the write is done, its sync is not");
+  rmSync(`${path}.sync-gate`);
+  await flushed;
+  assertSyncedAfter(path, "held\n");
+  await log.close();
+});
+
 test("a durable flush after close() still syncs: the opener's and an attached thread's (sync \"never\")", async () => {
   const path = tempPath("durable-after-close.log");
-  writeFileSync(`${path}.calls`, "");
+  logCalls(path);
   const log = await open(path, { append: false, driver });
   const attached = attach(log.handle);
   log.write("opener\n");
   attached.write("attached\n");
   await log.close();
-  assert.not.ok(calls(path).some(({ call }) => call === "sync"), "close() with sync \"never\" did not sync");
+  assert.not.ok(driverCalls(path).some(({ call }) => call === "sync"), "close() with sync \"never\" did not sync");
   await log.flush({ durable: true });
   assertSyncedAfter(path, "opener\n");
-  const synced = calls(path).length;
+  const synced = driverCalls(path).length;
   await attached.flush({ durable: true });
   assertSyncedAfter(path, "attached\n");
-  assert.is(calls(path).length, synced + 1, "the attached thread's durable flush made its own sync");
+  assert.is(driverCalls(path).length, synced + 1, "the attached thread's durable flush made its own sync");
 });
 
 test.run();

@@ -10,6 +10,7 @@ import { attach, open, type OnFull } from "../../mod.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
 import { DISK_ERRORS, faultSpec, type DiskErrorCode } from "../support/faulty_driver.ts";
 import { rejection, thrown, type Failed } from "../support/outcome.ts";
+import { notWhere } from "../support/not_on.ts";
 import { tempPath } from "../support/temp.ts";
 
 const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
@@ -153,8 +154,7 @@ test("a durable flush after close() whose own fdatasync fails rejects with the e
   assertFileError(await rejection(log.flush({ durable: true })), path, "sync", "EIO", "the late durable flush()");
 });
 
-test("a real full device: /dev/full fails every write with ENOSPC, in each runtime's own driver", async () => {
-  if (!existsSync("/dev/full")) return; // Linux only
+if (!notWhere(!existsSync("/dev/full"), "a system without /dev/full", "Linux has it; the faulty driver's ENOSPC tests run everywhere")) test("a real full device: /dev/full fails every write with ENOSPC, in each runtime's own driver", async () => {
   const log = await open("/dev/full");
   log.write("nowhere to go\n");
   const flushed = await rejection(log.flush());
@@ -166,8 +166,7 @@ test("a real full device: /dev/full fails every write with ENOSPC, in each runti
   assert.is((await rejection(log.close()) as Failed).code, "ENOSPC");
 });
 
-test("buffered-offthread's writer thread fails with the code too (ENOSPC on /dev/full), as the ring's flusher does", async () => {
-  if (!existsSync("/dev/full")) return; // Linux only
+if (!notWhere(!existsSync("/dev/full"), "a system without /dev/full", "Linux has it")) test("buffered-offthread's writer thread fails with the code too (ENOSPC on /dev/full), as the ring's flusher does", async () => {
   const log = await open("/dev/full", { strategy: "buffered-offthread" });
   log.write("nowhere to go\n");
   const flushed = (await rejection(log.flush())) as Failed;

@@ -1,5 +1,6 @@
 // The package as npm users get it: `npm pack`, the tarball installed into an empty project (offline: it has
-// no dependencies), and a user's program there, `import { open, attach } from "ringlog"` with worker threads
+// no dependencies), and a user's program there, `import { notWhere } from "../support/not_on.ts";
+import { open, attach } from "ringlog"` with worker threads
 // attaching, run by the runtime running this file: Node loads dist/ (package.json "default"), Bun the
 // TypeScript sources ("bun"), Deno dist/ too, by the package name and by an npm: specifier (Deno does not
 // strip types under node_modules: ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING). Both strategies whose
@@ -71,12 +72,8 @@ for (const strategy of ["ring", "buffered-offthread"]) {
   });
 }
 
-test(`the npm: specifier, from the project's node_modules (Deno)`, () => {
-  if (runtime !== "deno") {
-    // npm: specifiers are Deno's; Node and Bun import the package by its name, above.
-    assert.ok(runtime === "node" || runtime === "bun");
-    return;
-  }
+// npm: specifiers are Deno's; Node and Bun import the package by its name, above.
+if (!notWhere(runtime !== "deno", "node and bun", "npm: specifiers are Deno's; they import the package by its name")) test(`the npm: specifier, from the project's node_modules (Deno)`, () => {
   runUserProgram({ specifier: "npm:ringlog", workers: 2, records: 200 });
 });
 
@@ -99,10 +96,7 @@ await seq.close();
   // Node users: tsc with nodenext resolution, no @types/node, the package's .d.ts checked too (no skipLibCheck).
   const compilerOptions = { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2024", "dom"], types: [] };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["check.ts"] }));
-  if (runtime === "bun") {
-    // Bun runs TypeScript without checking it; the node run checks with tsc, the deno run with deno check.
-    return;
-  }
+  if (notWhere(runtime === "bun", "bun", "the package's types: Bun runs TypeScript without checking it; node checks with tsc, deno with deno check")) return;
   const checked = runtime === "deno"
     ? run(g.Deno!.execPath(), ["check", "check.ts"], dir)
     : run(g.process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], dir);

@@ -4,6 +4,8 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import { attach, open } from "../../mod.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
+import { callSummary, driverCalls, logCalls } from "../support/driver_calls.ts";
 import { tempPath } from "../support/temp.ts";
 
 test("flush() resolves once the write is in the file (read back at once)", async () => {
@@ -30,21 +32,63 @@ test("flush({ durable: true }) fdatasyncs, and only when asked (sync: never)", a
   await log.close();
 });
 
-test('sync: "batch" fdatasyncs after file writes; { intervalMs } at most every interval', async () => {
-  const batch = await open(tempPath("batch.log"), { append: false, sync: "batch" });
-  batch.write("x\n");
-  await batch.flush();
-  await batch.close();
-  assert.ok(batch.stats().syncs >= 1);
+// The sync policies, from the faulty driver's call log (w: a write, S: an fdatasync), in the order the
+// flusher made them: the policy's defining behaviour, which close()'s final fdatasync cannot stand in for.
+const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  const interval = await open(tempPath("interval.log"), { append: false, sync: { intervalMs: 50 } });
-  for (let i = 0; i < 20; i++) {
-    interval.write("y\n");
-    await new Promise((resolve) => setTimeout(resolve, 10));
+test('sync: "batch": an fdatasync after every file write, before the next one', async () => {
+  const path = tempPath("batch.log");
+  logCalls(path);
+  const log = await open(path, { append: false, driver, sync: "batch" });
+  for (let round = 0; round < 20; round++) {
+    for (let i = 0; i < 10; i++) log.write(`batch ${round} ${i}\n`);
+    await log.flush(); // each round its own file write
   }
-  await interval.close();
-  const { syncs } = interval.stats();
-  assert.ok(syncs >= 1 && syncs <= 8, `${syncs} syncs over ~200 ms at most every 50 ms`);
+  // flush() resolves once the write is done, maybe before its fdatasync: the last one may be under way.
+  const calls = callSummary(driverCalls(path));
+  assert.match(calls, /^(wS)+w?$/, `every write followed by its fdatasync before the next write: ${calls}`);
+  assert.ok(calls.length >= 39, `20 flushed rounds, at least 20 writes: ${calls}`);
+  await log.close();
+  assert.match(callSummary(driverCalls(path)), /^(wS)+$/);
+});
+
+test("sync: { intervalMs: 20 }: fdatasyncs come while writes go on, before close(), never two without a write between", async () => {
+  const path = tempPath("interval.log");
+  logCalls(path);
+  const log = await open(path, { append: false, driver, sync: { intervalMs: 20 } });
+  const started = performance.now();
+  for (let i = 0; performance.now() - started < 400; i++) {
+    log.write(`interval ${i}\n`);
+    await log.flush();
+    await sleep(2);
+  }
+  const calls = callSummary(driverCalls(path));
+  const syncs = calls.split("S").length - 1;
+  assert.ok(syncs >= 3, `fdatasyncs while writing for 400 ms, before close(): ${calls}`);
+  assert.ok(syncs <= 400 / 20 + 2, `${syncs} fdatasyncs in 400 ms: at most one per 20 ms interval`);
+  assert.not.match(calls, /SS/, "an fdatasync only after something was written since the last");
+  assert.match(calls, /^w/, "nothing to sync before the first write");
+  await log.close();
+  assert.match(callSummary(driverCalls(path)), /S$/, "close() syncs what the interval had not yet");
+});
+
+test('sync: "never": an fdatasync only for a durable flush, none at close()', async () => {
+  const path = tempPath("never.log");
+  logCalls(path);
+  const log = await open(path, { append: false, driver });
+  for (let round = 0; round < 5; round++) {
+    log.write(`never ${round}\n`);
+    await log.flush();
+  }
+  assert.not.match(callSummary(driverCalls(path)), /S/, "no fdatasync without a request");
+  log.write("durable\n");
+  await log.flush({ durable: true });
+  assert.match(callSummary(driverCalls(path)), /^w+S$/, "the durable flush's one fdatasync, after the writes");
+  log.write("after\n");
+  await log.flush();
+  await log.close();
+  assert.match(callSummary(driverCalls(path)), /^w+Sw+$/, "and no other, not even at close()");
 });
 
 test("append: true keeps what the file had; false truncates it", async () => {

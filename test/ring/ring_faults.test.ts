@@ -29,10 +29,37 @@ test("dead producer with its header written: its claim is revoked after unblockT
   assert.ok((user + system) / 1000 < 500, `the process used ${((user + system) / 1000).toFixed(0)} ms of CPU while stalled ~1 s`);
   assert.is(readFileSync(path, "utf8"), "before\nafter\n");
   assert.is(log.stats().unblocked, 1);
-  assert.is(core.commit(handle.ring, at, tag), 0, "the revoked producer learns its record was lost");
+  // Through the core: a write() runs claim, copy and commit in one synchronous call, so no test can stall it
+  // in between; RingLog returns commit's false as write()'s (and the test above sees write() say false).
+  assert.is(core.commit(handle.ring, at, tag), 0, "the revoked producer's commit fails: it learns its record was lost");
   assert.is(log.stats().lost, 1, "and the loss is counted");
   await log.close();
   assert.is(readFileSync(path, "utf8"), "before\nafter\n");
+});
+
+test("write() onto a stretch the flusher has revoked (padded, not yet released) returns false and counts it lost; the ring goes on", async () => {
+  // What a producer stalled between moving tail and its header CAS finds when the flusher took it for dead
+  // and padded its gap (assembly/ring.ts I5, unblock): a PADDING header where its claim begins. Staged
+  // here: a dead claim at head keeps the flusher from releasing anything, then the padding goes at tail.
+  const path = tempPath("revoked-write.log");
+  const log = await open(path, { append: false, unblockTimeoutMs: 1000 });
+  log.write("before\n");
+  await log.flush();
+  const handle = log.handle as RingHandle;
+  const { core, layout } = instantiateCore(handle.module, handle.memory);
+  assert.ok(core.claim(handle.ring, 100, core.attach(handle.ring, 0)) > 0, "a dead producer's claim at head");
+  const tail = Number(Atomics.load(new BigInt64Array(handle.memory.buffer), (handle.ring + layout.TAIL) / 8) & ~layout.CLOSED);
+  const i32 = new Int32Array(handle.memory.buffer);
+  const record = "revoked\n";
+  const at = (handle.ring + layout.DATA + tail) / 4; // the ring has not wrapped: index = position
+  Atomics.store(i32, at + 1, -1); // tag PADDING
+  Atomics.store(i32, at, (layout.HEADER + record.length + 7) & ~7); // the length of the claim write() makes
+  assert.is(log.write(record), false, "the claim's header CAS from 0 fails: write() says the record was lost");
+  assert.is(log.stats().lost, 1);
+  assert.is(log.write("after\n"), true);
+  await log.close();
+  assert.is(readFileSync(path, "utf8"), "before\nafter\n", "the revoked record is not in the file, the later one is");
+  assert.is(log.stats().unblocked, 1, "the dead claim was revoked after unblockTimeoutMs");
 });
 
 test("dead producer before its header: the zeroed gap is padded, later records flow", async () => {

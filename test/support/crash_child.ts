@@ -7,7 +7,9 @@ import { open, type LogFormat } from "../../mod.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
 
 const [path, format, run, flushedPath] = process.argv.slice(-4);
-const log = await open(path, { format: format as LogFormat, capacity: 1 << 20 });
+// The faulty driver passes every call through, until the test asks it to tear a write (<path>.tear).
+const driver = siblingModule(import.meta.url, "./faulty_driver").href;
+const log = await open(path, { format: format as LogFormat, capacity: 1 << 20, driver });
 const url = siblingModule(import.meta.url, "./crash_writer");
 const started = Array.from({ length: 4 }, (_, thread) => {
   const worker = new Worker(url, { workerData: { handle: log.handle, run: Number(run), thread, flushedPath } });

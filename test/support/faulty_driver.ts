@@ -2,14 +2,19 @@
 // runtime's real driver and is steered by files beside the log, read when the file is opened (the gate on
 // every write), so a test in another thread can act on it:
 //   <path>.gate   while it exists, every write waits (a stalled disk: the ring fills up)
+//   <path>.sync-gate  while it exists, every fdatasync waits before it starts, having created
+//                 <path>.sync-held (so a test knows a sync is under way and can check what waits for it)
 //   <path>.slow   holds a number of ms every write takes (a slow disk: records pile up in the ring)
 //   <path>.fail   "<write|sync> <ENOSPC|EIO|EBADF> <n>": the disk fails, as node:fs reports it
 //                 ("EIO: i/o error, write", with code, errno and syscall), from then on:
 //                   write: every write that would take the file past n bytes written through this handle
 //                   sync:  the nth fdatasync through this handle (1 = the first) and every later one
+//   <path>.tear   when it exists, the next write puts only part of its bytes in the file (cut inside a
+//                 line), creates <path>.torn, and never returns: what a crash in the middle of a write
+//                 leaves, for the crash test to kill the process on
 //   <path>.calls  when it exists, every write and sync is appended to it as a line, synchronously, before
 //                 the call returns: "write <start>-<end>" (file offsets, end exclusive), "sync"
-import type { FileDriver } from "../../src/io/driver.ts";
+import { type FileDriver, type FileHandle, writeFully } from "../../src/io/driver.ts";
 import { defaultDriver } from "../../src/io/driver_select.ts";
 import { nodeBuiltin } from "../../src/runtime/node_builtin.ts";
 
@@ -40,6 +45,15 @@ function readSteering(path: string): string | undefined {
   return fs.existsSync(path) ? fs.readFileSync(path, "utf8").trim() : undefined;
 }
 
+/** Writes the first half of `bytes` (never ending on a line end), says so in `torn`, then hangs for good. */
+function tear(file: FileHandle, bytes: Uint8Array, position: number | undefined, torn: string): never {
+  let cut = bytes.length >> 1;
+  while (cut > 1 && bytes[cut - 1] === 0x0a) cut--;
+  writeFully(file, bytes.subarray(0, cut), position);
+  fs.writeFileSync(torn, String(cut));
+  for (;;) Atomics.wait(pause, 0, 0, 1000);
+}
+
 export const driver: FileDriver = {
   open(path, mode) {
     const file = defaultDriver().open(path, mode);
@@ -59,6 +73,7 @@ export const driver: FileDriver = {
         while (fs.existsSync(`${path}.gate`)) Atomics.wait(pause, 0, 0, 5);
         if (slowMs > 0) Atomics.wait(pause, 0, 0, slowMs);
         if (written + bytes.length > failWrite) throw diskError(failCode as DiskErrorCode, "write");
+        if (fs.existsSync(`${path}.tear`)) tear(file, bytes, position, `${path}.torn`);
         if (calls === undefined) return count(file.write(bytes, position));
         const start = position ?? fs.statSync(path).size; // append and truncate modes write at the end
         const n = count(file.write(bytes, position));
@@ -66,6 +81,10 @@ export const driver: FileDriver = {
         return n;
       },
       sync() {
+        if (fs.existsSync(`${path}.sync-gate`)) {
+          fs.writeFileSync(`${path}.sync-held`, "");
+          while (fs.existsSync(`${path}.sync-gate`)) Atomics.wait(pause, 0, 0, 5);
+        }
         if (++syncs >= failSync) throw diskError(failCode as DiskErrorCode, "fdatasync");
         file.sync();
         if (calls) fs.appendFileSync(calls, "sync\n");
