@@ -1,11 +1,11 @@
 // The package as npm users get it: `npm pack`, the tarball installed into an empty project (offline: it has
-// no dependencies), and a user's program there, `import { notWhere } from "../support/not_on.ts";
-import { open, attach } from "ringlog"` with worker threads
+// no dependencies), and a user's program there, `import { open, attach } from "ringlog"` with worker threads
 // attaching, run by the runtime running this file: Node loads dist/ (package.json "default"), Bun the
 // TypeScript sources ("bun"), Deno dist/ too, by the package name and by an npm: specifier (Deno does not
 // strip types under node_modules: ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING). Both strategies whose
 // threads start from a module URL inside the package (the ring's flusher, buffered-offthread's writer).
 // Deno by URL, as JSR and CDNs serve modules, is test/package/import_outside.test.ts.
+import { notWhere } from "../support/not_on.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
