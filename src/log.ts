@@ -126,7 +126,8 @@ export interface Log {
    * Rotates the file now ("ring" with open()'s rotate option): once every record this thread wrote before
    * the call is in the file, the flusher renames it aside (`app.log` to
    * `app.2026-12-02T13-00-00.000-000000.log`) between two batches and starts a new `path`. Resolves to the
-   * rotated file's path (with `compress: "gzip"`, that file soon becomes `<path>.gz`). Rejects after close.
+   * rotated file's path (with `compress: "gzip"`, that file soon becomes `<path>.gz`). Calls from any
+   * threads that reach the flusher together share one rotation. Rejects after close.
    *
    * @example
    * ```ts
