@@ -8,7 +8,8 @@
 //                   write: every write that would take the file past n bytes written through this handle
 //                   sync:  the nth fdatasync through this handle (1 = the first) and every later one
 //   <path>.calls  when it exists, every write and sync is appended to it as a line, synchronously, before
-//                 the call returns: "write <start>-<end>" (file offsets, end exclusive), "sync"
+//                 the call returns: "write <start>-<end>" (file offsets, end exclusive), "sync"; and each
+//                 open of <path> as "open <dev:ino>" (so a rotating log's calls say which file they were on)
 //   <path>.renamegate  while it exists, a rename of <path> (a rotation, inside the rotation lock) waits;
 //                 the driver first creates <path>.renaming, so a test knows it is held there
 //   <path>.gzgate while it exists, every write to a file ending in ".gz.partial" waits (compression)
@@ -81,6 +82,7 @@ export const driver: FileDriver = {
     const failWrite = failOperation === "write" ? Number(failAt) : Infinity;
     const failSync = failOperation === "sync" ? Number(failAt) : Infinity;
     const calls = fs.existsSync(`${path}.calls`) ? `${path}.calls` : undefined;
+    if (calls !== undefined && file.stat !== undefined) fs.appendFileSync(calls, `open ${file.stat().identity}\n`);
     let written = 0;
     let syncs = 0;
     const count = (n: number) => {
