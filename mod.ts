@@ -27,6 +27,7 @@ export type { LogReader, ReadEnd, Recovered } from "./src/frames/read.ts";
 export type { Log, LogHandle, LogStats } from "./src/log.ts";
 export type { LogEvent } from "./src/record/event_line.ts";
 export type { LogFormat, OnFull, OpenOptions, Strategy, SyncPolicy } from "./src/options.ts";
+export type { RotateOptions } from "./src/rotation/rotation_policy.ts";
 export type { WatchedWorker } from "./src/runtime/thread_owner.ts";
 export type { FileDriver, FileHandle, OpenMode } from "./src/io/driver.ts";
 export { Sequencer } from "./src/sequencer/sequencer.ts";

@@ -11,4 +11,5 @@ export const COUNT_FULL_WAITS: i32 = 5; //  writes that had to wait: a full ring
 export const COUNT_UNBLOCKED: i32 = 6; //   dead producers' claims revoked (ring)
 export const COUNT_SYNCS: i32 = 7; //       fdatasync calls
 export const COUNT_LOST: i32 = 8; //        records whose claim was revoked under a live producer (ring)
-export const COUNTER_COUNT: i32 = 9;
+export const COUNT_ROTATIONS: i32 = 9; //   files this log's flusher rotated (ring, src/rotation/)
+export const COUNTER_COUNT: i32 = 10;

@@ -4,7 +4,7 @@
 //
 //   S +    0  lifecycle  i32  OPEN | CLOSING | DRAINING | DONE | FAILED (lifecycle.ts) closer, writer
 //   S +  128  wake       i32  LOG_RUNNING | LOG_SLEEPING: the background writer's sleep word   both: CAS, notify
-//   S +  256  counters   i64 × 9, see counters.ts                                              any thread: add
+//   S +  256  counters   i64 × 10, see counters.ts                                              any thread: add
 //   S + 1024  error      i32 length + UTF-8 text of the background writer's failure             writer, once
 //   S + 2048             end (LOG_STATE_SIZE)
 //

@@ -17,9 +17,17 @@
 //   R +  648  synced        i64  position up to which the file is fdatasync'd           flusher: store
 //   R +  656  hurryUntil    i64  highest position someone waits to see written: no      producers: CAS max
 //                                lingering while head is below it
-//   R +  768  counters      i64 × 9, see counters.ts                                    see each
+//   R +  768  counters      i64 × 10, see counters.ts                                   see each
+//   R +  896  rotateAsked   i64  rotate() calls so far: a caller's ticket is the value its   requesters: add
+//                                add made (src/rotation/rotation_requests.ts)
+//   R +  904  rotateAnswered i64 the highest rotate() ticket answered                        flusher: store, notify
+//   R +  912  rotateAfter   i64  highest position a rotate() caller needs in the old file    requesters: CAS max
+//   R +  920  reopenAsked   i64  reopen() calls so far (tickets, as rotateAsked)             requesters: add
+//   R +  928  reopenAnswered i64 the highest reopen() ticket answered                        flusher: store, notify
 //   R + 1024  error         i32 length + UTF-8 text of the flusher's failure             flusher, once
 //   R + 2048  deaths        i32 count + i32 owner[63]: threads reported dead (watch)     any: add, store
+//   R + 3072  rotated       32 × 32 bytes: the names the latest requested rotations gave  flusher: seqlock
+//                                (rotation_requests.ts); read by the rotate() callers
 //   R + 4096  crcTable      8 KiB, CRC-32C slicing tables (assembly/crc32c.ts)           init, then immutable
 //   R +12288  owners        i64[1024] (tag | owner << 32) at slot tag % 1024             attach: store
 //   R +20480  data[capacity]   the records
@@ -80,6 +88,13 @@ export const SYNC_REQUESTED: i32 = 640;
 export const SYNCED: i32 = 648;
 export const HURRY_UNTIL: i32 = 656;
 export const COUNTERS: i32 = 768;
+export const ROTATE_ASKED: i32 = 896;
+export const ROTATE_ANSWERED: i32 = 904;
+export const ROTATE_AFTER: i32 = 912;
+export const REOPEN_ASKED: i32 = 920;
+export const REOPEN_ANSWERED: i32 = 928;
+export const ROTATED: i32 = 3072;
+export const ROTATED_SLOTS: i32 = 32;
 export const ERROR: i32 = 1024;
 export const ERROR_CAPACITY: i32 = 1020;
 export const DEATHS: i32 = 2048;
@@ -334,6 +349,27 @@ export function gather(r: usize, staging: usize, stagingSize: i32): i32 {
   return out;
 }
 
+/**
+ * Flusher: the payload bytes of the first committed record at head, past any padding, or -1 when the
+ * record there is not committed yet. Lets the flusher size its next batch to one record (a file rotated
+ * by size gets a record larger than the room left in it alone, src/rotation/active_file.ts).
+ */
+export function nextPayload(r: usize): i32 {
+  const capacity = <i64>load<i32>(r, CAPACITY);
+  const index = atomic.load<i64>(r, HEAD) & (capacity - 1);
+  const limit = <i32>(capacity - index);
+  const from = r + DATA + <usize>index;
+  let offset: i32 = 0;
+  while (offset < limit) {
+    const at = from + <usize>offset;
+    const length = atomic.load<i32>(at);
+    if (length <= 0) return -1;
+    if (load<i32>(at, 4) != PADDING) return length - HEADER;
+    offset += align8(length);
+  }
+  return -1; // padding up to the end of data[]: the next gather() moves past it
+}
+
 /** Flusher: ring bytes the last gather() consumed. */
 export function gathered(r: usize): i32 {
   return <i32>(gatherEnd - atomic.load<i64>(r, HEAD));
@@ -370,6 +406,9 @@ export function prepareSleep(r: usize): bool {
     // A requested sync is work once head has reached the request: a request beyond an uncommitted record
     // at head waits for that record's commit, which wakes us (else this would spin).
     (atomic.load<i64>(r, SYNC_REQUESTED) > synced && head >= atomic.load<i64>(r, SYNC_REQUESTED)) ||
+    // rotate() waits for head to reach its records as a durable flush does; reopen() for nothing.
+    (atomic.load<i64>(r, ROTATE_ASKED) > atomic.load<i64>(r, ROTATE_ANSWERED) && head >= atomic.load<i64>(r, ROTATE_AFTER)) ||
+    atomic.load<i64>(r, REOPEN_ASKED) > atomic.load<i64>(r, REOPEN_ANSWERED) ||
     ((tail & CLOSED) != 0 && (tail & ~CLOSED) == head);
   if (work) atomic.store<i32>(r, RUNNING, WAKE);
   return !work;
@@ -420,6 +459,26 @@ export function unblock(r: usize): bool {
 export function requestSync(r: usize, position: i64): void {
   atomicMax(r + SYNC_REQUESTED, position);
   hurry(r, position);
+}
+
+/**
+ * Any thread: log.rotate(). The flusher is to rotate once head has reached `after` (the caller's records
+ * go to the old file). Returns the caller's ticket; the flusher answers it in ROTATE_ANSWERED and ROTATED.
+ * The request is stored before the wake-up, and prepareSleep looks at it after announcing SLEEPING: the
+ * argument of prepareSleep, so no request goes unseen.
+ */
+export function askRotation(r: usize, after: i64): i64 {
+  atomicMax(r + ROTATE_AFTER, after);
+  const ticket = atomic.add<i64>(r, 1, ROTATE_ASKED) + 1;
+  hurry(r, after);
+  return ticket;
+}
+
+/** Any thread: log.reopen(). Returns the caller's ticket, answered in REOPEN_ANSWERED. */
+export function askReopen(r: usize): i64 {
+  const ticket = atomic.add<i64>(r, 1, REOPEN_ASKED) + 1;
+  hurry(r, 0);
+  return ticket;
 }
 
 /** Flusher, after an fdatasync that covered everything below `position`. */

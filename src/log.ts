@@ -27,6 +27,8 @@ export interface LogStats {
    * unblockTimeoutMs between claiming and committing and was taken for dead. Their write() returned false.
    */
   lost: number;
+  /** Files this log's flusher rotated (the rotate option, log.rotate()); rotations by other processes not counted. */
+  rotations: number;
   /** The file's error (disk full, I/O error...) once writing failed: then every write, flush and close throws it. */
   error: string | undefined;
 }
@@ -128,6 +130,40 @@ export interface Log {
    * ```
    */
   watch(worker: WatchedWorker): void;
+  /**
+   * Rotates the file now ("ring" with open()'s rotate option): once every record this thread wrote before
+   * the call is in the file, the flusher renames it aside (`app.log` to
+   * `app.2026-12-02T13-00-00.000-000000.log`) between two batches and starts a new `path`. Resolves to the
+   * rotated file's path (with `compress: "gzip"`, that file soon becomes `<path>.gz`). Calls from any
+   * threads that reach the flusher together share one rotation. Rejects after close.
+   *
+   * @example
+   * ```ts
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log", { rotate: { every: "day", keep: 7 } });
+   * log.write("the last line of the old file
+");
+   * const rotated = await log.rotate(); // "/tmp/app.2026-12-02T00-00-00.000-000000.log"
+   * await log.close();
+   * ```
+   */
+  rotate(): Promise<string>;
+  /**
+   * Closes the file and opens `path` again ("ring"): after something outside renamed it, as logrotate does
+   * in its `create` mode before its `postrotate` script. Records written before the switch are in the
+   * renamed file, the rest in the new one; none lost or duplicated. With `handleSignals`, SIGHUP calls it.
+   * Rejects after close.
+   *
+   * @example
+   * ```ts
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log");
+   * // logrotate: mv app.log app.log.1, then postrotate:
+   * await log.reopen(); // writes go to a new /tmp/app.log
+   * await log.close();
+   * ```
+   */
+  reopen(): Promise<void>;
   /**
    * Counters summed over every thread writing to this log.
    *

@@ -51,7 +51,8 @@ export async function open(path: string | URL, options?: OpenOptions): Promise<L
   if (options?.handleSignals === true) {
     // Here, not in each strategy: one place serves them all, and nothing is added to the write path.
     // Released once close() has drained the log, not when it starts: a signal meanwhile still drains.
-    const release = holdSignals();
+    // SIGHUP reopens the logs whose flusher can switch files (the ring).
+    const release = holdSignals(strategy === "ring" ? () => log.reopen() : undefined);
     const close = log.close.bind(log);
     log.close = () => close().finally(release);
   }

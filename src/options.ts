@@ -1,6 +1,7 @@
 // open()'s options: defaults and validation. Every error names the bad value and what was expected.
 import { describe } from "./describe.ts";
 import { refuseUnknownOptions } from "./option_names.ts";
+import { resolveRotate, type RotateOptions, type RotationPolicy } from "./rotation/rotation_policy.ts";
 
 /** What a write does when the ring is full. */
 export type OnFull = "block" | "drop" | "throw";
@@ -77,15 +78,21 @@ export interface OpenOptions {
    * 128 + the signal's number: 130, 143. One listener per signal for the process, removed when the last
    * log that asked is closed. A second signal during the drain ends the process at once. Default false:
    * the signals keep their default action; leave it so when the program handles them itself (and call
-   * close() there). Main thread only.
+   * close() there). SIGHUP reopens the log (log.reopen(): after logrotate's `create`; nginx uses USR1,
+   * most daemons HUP) when its strategy can ("ring"). Main thread only.
    */
   handleSignals?: boolean;
+  /**
+   * Rotation by the flusher, between two batches ("ring" only): `{ size, every, keep, maxAgeMs, compress }`,
+   * see {@link RotateOptions}. Several processes may write one path with the same rotate options.
+   */
+  rotate?: RotateOptions;
 }
 
 /** Every option open() knows, in the order the docs list them. */
 const OPEN_OPTIONS: readonly (keyof OpenOptions)[] = [
   "strategy", "format", "capacity", "maxRecord", "onFull", "blockTimeoutMs", "append", "sync", "unblockTimeoutMs",
-  "lingerMs", "driver", "blockSize", "handleSignals",
+  "lingerMs", "driver", "blockSize", "handleSignals", "rotate",
 ];
 
 export const MIN_CAPACITY = 64 * 1024;
@@ -109,6 +116,7 @@ export interface RingSettings {
   lingerMs: number;
   driver: string | undefined;
   format: LogFormat;
+  rotate: RotationPolicy | undefined;
 }
 
 function isPowerOfTwo(n: number): boolean {
@@ -153,7 +161,8 @@ export function resolveOptions(options: OpenOptions | undefined): RingSettings {
   if (format === "frames" && (options.strategy ?? "ring") !== "ring") {
     throw new TypeError(`ringlog: format "frames" needs the "ring" strategy, got strategy ${describe(options.strategy)}`);
   }
-  return { capacity, maxRecord, onFull, blockTimeoutMs, append, syncIntervalMs: resolveSync(options.sync), unblockTimeoutMs, lingerMs, driver, format };
+  const rotate = resolveRotate(options.rotate);
+  return { capacity, maxRecord, onFull, blockTimeoutMs, append, syncIntervalMs: resolveSync(options.sync), unblockTimeoutMs, lingerMs, driver, format, rotate };
 }
 
 function milliseconds(name: string, value: unknown): number {

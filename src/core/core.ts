@@ -21,11 +21,14 @@ export interface Core {
   lastClaimEnd(): bigint;
   gather(ring: number, staging: number, stagingSize: number): number;
   gathered(ring: number): number;
+  nextPayload(ring: number): number;
   release(ring: number): void;
   close(ring: number): bigint;
   unblock(ring: number): number;
   prepareSleep(ring: number): number;
   requestSync(ring: number, position: bigint): void;
+  askRotation(ring: number, after: bigint): bigint;
+  askReopen(ring: number): bigint;
   markSynced(ring: number, position: bigint): void;
   counterAdd(ring: number, counter: number, delta: bigint): void;
 }
@@ -50,6 +53,7 @@ export interface SharedLayout {
   readonly COUNT_UNBLOCKED: number;
   readonly COUNT_SYNCS: number;
   readonly COUNT_LOST: number;
+  readonly COUNT_ROTATIONS: number;
 }
 
 /** The ring's layout and codes, as exported by assembly/ring.ts (one source of truth). */
@@ -63,6 +67,13 @@ export interface RingLayout extends SharedLayout {
   readonly SYNC_REQUESTED: number;
   readonly SYNCED: number;
   readonly COUNTERS: number;
+  readonly ROTATE_ASKED: number;
+  readonly ROTATE_ANSWERED: number;
+  readonly ROTATE_AFTER: number;
+  readonly REOPEN_ASKED: number;
+  readonly REOPEN_ANSWERED: number;
+  readonly ROTATED: number;
+  readonly ROTATED_SLOTS: number;
   readonly ERROR: number;
   readonly ERROR_CAPACITY: number;
   readonly DATA: number;

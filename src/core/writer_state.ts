@@ -109,6 +109,7 @@ export class WriterState {
       unblocked: this.counter(layout.COUNT_UNBLOCKED),
       syncs: this.counter(layout.COUNT_SYNCS),
       lost: this.counter(layout.COUNT_LOST),
+      rotations: this.counter(layout.COUNT_ROTATIONS),
       error: this.failure()?.message,
     };
   }

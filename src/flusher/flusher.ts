@@ -1,8 +1,12 @@
 // The flusher: the one thread that owns the file. It consumes the ring's committed records in position
 // order (assembly/ring.ts gather/release), writes their payloads, and sleeps on the WAKE word when there is
 // nothing to do. Producers wake it only when it sleeps, so a busy ring costs no syscall per record.
+// Between two batches its file may move to another (rotation, reopen: rotation/active_file.ts).
 import type { RingView } from "../core/ring_view.ts";
-import { type FileHandle, writeFully } from "../io/driver.ts";
+import { writeFully } from "../io/driver.ts";
+import type { LogFormat } from "../options.ts";
+import type { ActiveFile, BatchContext } from "../rotation/active_file.ts";
+import type { RotationPolicy } from "../rotation/rotation_policy.ts";
 
 export interface FlusherPlan {
   ring: number;
@@ -26,6 +30,8 @@ export interface FlusherStart {
   plan: FlusherPlan;
   /** Bytes the flusher writes first, once the file is open: the frames header of a new frames file. */
   preamble: Uint8Array | undefined;
+  format: LogFormat;
+  rotate: RotationPolicy | undefined;
 }
 
 // While a claim is in flight at head, wake up this often to see whether its producer died.
@@ -39,7 +45,7 @@ const IDLE_MS = 1000;
 const BATCH_BYTES = 64 * 1024;
 
 /** Runs until the ring is closed and drained. Throws the file's error; the caller records it. */
-export function runFlusher(view: RingView, file: FileHandle, plan: FlusherPlan): void {
+export function runFlusher(view: RingView, file: ActiveFile, plan: FlusherPlan): void {
   const { staging, stagingSize, syncIntervalMs } = plan;
   const { core, layout, ring, u8, i32, i64, headAt, tailAt, syncedAt, syncRequestedAt, wakeAt } = view;
   const lingerBelow = Math.min(BATCH_BYTES, stagingSize / 4);
@@ -75,9 +81,22 @@ export function runFlusher(view: RingView, file: FileHandle, plan: FlusherPlan):
     if (due) syncTo(head);
     return due;
   };
+  // Rotation and reopen, between two batches: the file's hooks (rotation/active_file.ts).
+  const batch: BatchContext = {
+    stagingSize,
+    nextPayload: () => core.nextPayload(ring),
+    // Before a switch, what is written must be as durable in the old file as the policy, or a durable
+    // flush waiting on it, wants: a sync of the next file would not cover it.
+    settle: () => {
+      const head = Atomics.load(i64, headAt);
+      const synced = Atomics.load(i64, syncedAt);
+      if (head > synced && (syncIntervalMs !== 0 || Atomics.load(i64, syncRequestedAt) > synced)) syncTo(head);
+    },
+  };
 
   for (;;) {
-    const bytes = core.gather(ring, staging, stagingSize);
+    const limit = file.beforeGather(batch);
+    const bytes = core.gather(ring, staging, limit);
     if (core.gathered(ring) > 0) {
       if (bytes > 0) writeFully(file, u8.subarray(staging, staging + bytes));
       core.release(ring);
@@ -111,8 +130,10 @@ export function runFlusher(view: RingView, file: FileHandle, plan: FlusherPlan):
     if (core.prepareSleep(ring)) {
       let timeout = tail > head ? STALL_POLL_MS : IDLE_MS;
       if (syncIntervalMs > 0 && unsynced) timeout = Math.min(timeout, Math.max(1, syncIntervalMs - (now - lastSync)));
-      if (Atomics.wait(i32, wakeAt, layout.SLEEPING, timeout) === "timed-out") Atomics.store(i32, wakeAt, layout.RUNNING);
-      else linger(); // woken by a commit: the rest of its burst is on the way
+      if (Atomics.wait(i32, wakeAt, layout.SLEEPING, timeout) === "timed-out") {
+        Atomics.store(i32, wakeAt, layout.RUNNING);
+        file.idle(batch); // another process may have rotated the file meanwhile
+      } else linger(); // woken by a commit: the rest of its burst is on the way
     }
   }
   // Closed: a last sync when the policy syncs at all, or when a durable flush asked for one.

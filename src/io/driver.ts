@@ -20,20 +20,57 @@ export interface FileHandle {
   size?(): number;
   /** Cuts the file to `length` bytes. Optional: only recover() cuts files. */
   truncate?(length: number): void;
+  /** fstat: which file this is, its size and last change. Optional: rotation needs it (src/rotation/). */
+  stat?(): FileStat;
+}
+
+/** What rotation needs to know of a file. */
+export interface FileStat {
+  /** Device and inode as "dev:ino": two paths, or a path and an open file, with one identity are one file. */
+  identity: string;
+  size: number;
+  /** Last modification, ms since the epoch. */
+  mtimeMs: number;
 }
 
 /**
  * How a file is opened: "append" creates or appends, "truncate" creates or empties, "write" creates without
  * truncating (positional), "readwrite" is "write" that can also read (the Sequencer's files), "read" opens
  * an existing file for reading and fails with ENOENT when there is none (read(), recover(), and the
- * opener's look at a file's first bytes).
+ * opener's look at a file's first bytes), "exclusive" creates a new file for writing and fails with EEXIST
+ * when there is one (O_EXCL: rotation's lock files).
  */
-export type OpenMode = "append" | "truncate" | "write" | "readwrite" | "read";
+export type OpenMode = "append" | "truncate" | "write" | "readwrite" | "read" | "exclusive";
 
-/** Opens files for one thread. */
+/**
+ * Opens files for one thread. The optional methods are the directory operations rotation needs
+ * (open()'s rotate option, src/rotation/): a driver without them refuses that option with a clear error.
+ */
 export interface FileDriver {
   /** Opens `path` as `mode` says ({@link OpenMode}). A driver may refuse "read" by throwing. */
   open(path: string, mode: OpenMode): FileHandle;
+  /** The file at `path`, or undefined when there is none (ENOENT). */
+  stat?(path: string): FileStat | undefined;
+  /** rename(2): moves `from` to `to` in one step, replacing a file at `to`. */
+  rename?(from: string, to: string): void;
+  /** Removes the file at `path`. */
+  unlink?(path: string): void;
+  /** The names of the entries of the directory `dir`. */
+  readdir?(dir: string): string[];
+  /** Creates the directory `dir` and its missing parents; does nothing when it exists. */
+  mkdir?(dir: string): void;
+}
+
+/** A driver with every method rotation needs. */
+export type RotationDriver = Required<Pick<FileDriver, "open" | "stat" | "rename" | "unlink" | "readdir" | "mkdir">>;
+
+/** `driver`, checked to have what rotation needs; `where` names the driver in the error. */
+export function rotationDriver(driver: FileDriver, where: string): RotationDriver {
+  const missing = (["stat", "rename", "unlink", "readdir", "mkdir"] as const).filter((name) => typeof driver[name] !== "function");
+  if (missing.length > 0) {
+    throw new TypeError(`ringlog: the file driver ${where} cannot rotate files: it has no ${missing.map((m) => `${m}()`).join(", ")} (rotation needs stat, rename, unlink, readdir and mkdir, and file handles with stat())`);
+  }
+  return driver as RotationDriver;
 }
 
 /** Writes all of `bytes`, looping over short writes (a write may legally take fewer bytes than asked). */
@@ -75,13 +112,13 @@ export function openFile(driver: FileDriver, path: string, mode: OpenMode): File
       code === "ENOTDIR" ? "a parent of the path is not a directory" :
       code === "EROFS" ? "the file system is read-only" :
       String((error as Error)?.message ?? error);
-    const purpose = mode === "append" ? "appending" : mode === "read" ? "reading" : "writing";
+    const purpose = mode === "append" ? "appending" : mode === "read" ? "reading" : mode === "exclusive" ? "creating" : "writing";
     throw Object.assign(new Error(`ringlog: cannot open ${JSON.stringify(path)} for ${purpose}: ${why}${code ? ` (${code})` : ""}`), { code });
   }
 }
 
 /** What a file was doing when it failed, as the error message says it. */
-export type FileOperation = "write" | "read" | "fdatasync" | "close" | "truncate" | "size";
+export type FileOperation = "write" | "read" | "fdatasync" | "close" | "truncate" | "size" | "stat" | "rename" | "unlink" | "readdir" | "mkdir";
 const DOING: Record<FileOperation, string> = {
   write: "writing",
   read: "reading",
@@ -89,17 +126,24 @@ const DOING: Record<FileOperation, string> = {
   close: "closing",
   truncate: "truncating",
   size: "finding the size of",
+  stat: "looking up",
+  rename: "renaming",
+  unlink: "removing",
+  readdir: "listing the directory",
+  mkdir: "creating the directory",
 };
 
 /** A file's failure: names the operation and the path, and keeps the driver's code ("ENOSPC", "EIO"). */
 export class FileError extends Error {
   readonly code: string | undefined;
-  constructor(path: string, operation: FileOperation, cause: unknown) {
+  /** `to`: the second path of a rename. */
+  constructor(path: string, operation: FileOperation, cause: unknown, to?: string) {
     const text = String((cause as Error)?.message ?? cause);
     const code = (cause as { code?: unknown })?.code;
     // Deno's messages carry no code ("No space left on device (os error 28)"): add it.
     const named = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
-    super(`ringlog: ${DOING[operation]} ${JSON.stringify(path)} failed: ${named}`, { cause });
+    const target = to === undefined ? "" : ` to ${JSON.stringify(to)}`;
+    super(`ringlog: ${DOING[operation]} ${JSON.stringify(path)}${target} failed: ${named}`, { cause });
     this.code = typeof code === "string" ? code : undefined;
   }
 }
@@ -121,6 +165,7 @@ export function reportingFile(file: FileHandle, path: string): FileHandle {
   if (file.read) reporting.read = (into, position) => attempt("read", () => file.read!(into, position));
   if (file.size) reporting.size = () => attempt("size", () => file.size!());
   if (file.truncate) reporting.truncate = (length) => attempt("truncate", () => file.truncate!(length));
+  if (file.stat) reporting.stat = () => attempt("stat", () => file.stat!());
   return reporting;
 }
 

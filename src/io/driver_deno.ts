@@ -1,27 +1,47 @@
 // Deno's own file API: FsFile.writeSync takes views of shared memory and is ~15% cheaper per call than
 // Deno's node:fs shim (100k × 200 B: 91 vs 109 ms here). Deno has no positional write, so a positional
 // write is seek + write; safe because every Deno thread has its own fd table, hence its own file offset.
-import type { FileDriver, FileHandle } from "./driver.ts";
+import type { FileDriver, FileHandle, FileStat } from "./driver.ts";
 
+interface DenoStat {
+  size: number;
+  dev: number;
+  ino: number | null;
+  mtime: Date | null;
+}
 interface DenoFile {
   writeSync(bytes: Uint8Array): number;
   readSync(into: Uint8Array): number | null;
   seekSync(offset: number, whence: number): number;
   syncDataSync(): void;
   truncateSync(length: number): void;
-  statSync(): { size: number };
+  statSync(): DenoStat;
   close(): void;
 }
 interface DenoFs {
-  openSync(path: string, options: { read?: boolean; write: boolean; create: boolean; append: boolean; truncate: boolean }): DenoFile;
+  openSync(path: string, options: { read?: boolean; write: boolean; create?: boolean; createNew?: boolean; append: boolean; truncate: boolean }): DenoFile;
+  statSync(path: string): DenoStat;
+  renameSync(from: string, to: string): void;
+  removeSync(path: string): void;
+  readDirSync(path: string): Iterable<{ name: string }>;
+  mkdirSync(path: string, options: { recursive: boolean }): void;
   SeekMode: { Start: number };
+  errors: { NotFound: new () => Error };
+}
+
+const denoFs = () => (globalThis as unknown as { Deno: DenoFs }).Deno;
+
+function fileStat(stats: DenoStat): FileStat {
+  return { identity: `${stats.dev}:${stats.ino}`, size: stats.size, mtimeMs: stats.mtime?.getTime() ?? 0 };
 }
 
 export const driver: FileDriver = {
   open(path, mode): FileHandle {
-    const deno = (globalThis as unknown as { Deno: DenoFs }).Deno;
+    const deno = denoFs();
     const file = mode === "read"
       ? deno.openSync(path, { read: true, write: false, create: false, append: false, truncate: false })
+      : mode === "exclusive"
+      ? deno.openSync(path, { write: true, createNew: true, append: false, truncate: false })
       : deno.openSync(path, { read: mode === "readwrite", write: true, create: true, append: mode === "append", truncate: mode === "truncate" });
     return {
       write(bytes, position) {
@@ -36,6 +56,20 @@ export const driver: FileDriver = {
       close: () => file.close(),
       size: () => file.statSync().size,
       truncate: (length) => file.truncateSync(length),
+      stat: () => fileStat(file.statSync()),
     };
   },
+  stat(path) {
+    const deno = denoFs();
+    try {
+      return fileStat(deno.statSync(path));
+    } catch (error) {
+      if (error instanceof deno.errors.NotFound) return undefined;
+      throw error;
+    }
+  },
+  rename: (from, to) => denoFs().renameSync(from, to),
+  unlink: (path) => denoFs().removeSync(path),
+  readdir: (dir) => Array.from(denoFs().readDirSync(dir), (entry) => entry.name),
+  mkdir: (dir) => denoFs().mkdirSync(dir, { recursive: true }),
 };

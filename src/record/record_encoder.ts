@@ -46,7 +46,10 @@ export function badWriteData(data: unknown): TypeError {
   return new TypeError(`ringlog: write() takes a string or a Uint8Array, got ${describe(data)}`);
 }
 
-/** A write to a closed log: closed by this very writer, or by the opener for every thread. */
-export function writeAfterClose(closedHere: boolean): Error {
-  return new Error(closedHere ? "ringlog: write after close(): this log is closed" : "ringlog: write after the log was closed by its opener");
+/**
+ * A write (or `call`: "rotate()", "reopen()") to a closed log: closed by this very writer, or by the opener
+ * for every thread.
+ */
+export function writeAfterClose(closedHere: boolean, call = "write"): Error {
+  return new Error(closedHere ? `ringlog: ${call} after close(): this log is closed` : `ringlog: ${call} after the log was closed by its opener`);
 }

@@ -6,6 +6,8 @@ import { loadDriver } from "../io/driver_select.ts";
 import type { Log, LogStats } from "../log.ts";
 import { formatRecord, type LogEvent } from "../record/event_line.ts";
 import { badWriteData, RecordEncoder, writeAfterClose } from "../record/record_encoder.ts";
+import { rotatedPath } from "../rotation/rotated_name.ts";
+import { RotationRequests } from "../rotation/rotation_requests.ts";
 import { exitMeansStopped, threadOwner, workerOwner, type WatchedWorker } from "../runtime/thread_owner.ts";
 import { waitForWord } from "../runtime/wait.ts";
 import type { RingHandle, RingOwner } from "./ring_handle.ts";
@@ -183,6 +185,37 @@ export class RingLog implements Log {
         file.close();
       }
     }
+  }
+
+  async rotate(): Promise<string> {
+    if (this.#closing !== undefined) throw this.#view.state.failure() ?? writeAfterClose(true, "rotate()");
+    if (this.handle.settings.rotate === undefined) {
+      throw new TypeError(`ringlog: rotate() needs open()'s rotate option, e.g. { rotate: { size: 10485760 } } or { rotate: { every: "day" } }; ${JSON.stringify(this.handle.path)} was opened without it`);
+    }
+    const requests = new RotationRequests(this.#view);
+    const ticket = this.#core.askRotation(this.#ring, this.#core.lastClaimEnd());
+    await this.#answered(requests.rotateAnsweredAt, ticket, "rotate()");
+    const name = requests.answerFor(ticket);
+    if (name === undefined) {
+      throw new Error(`ringlog: rotate() was answered, but ${this.#view.layout.ROTATED_SLOTS} later rotations took the place of its answer before this thread read it; ${JSON.stringify(this.handle.path)} was rotated`);
+    }
+    return rotatedPath(this.handle.path, name);
+  }
+
+  async reopen(): Promise<void> {
+    if (this.#closing !== undefined) throw this.#view.state.failure() ?? writeAfterClose(true, "reopen()");
+    const requests = new RotationRequests(this.#view);
+    await this.#answered(requests.reopenAnsweredAt, this.#core.askReopen(this.#ring), "reopen()");
+  }
+
+  /** Waits for the flusher to answer `ticket` in the i64 word `at`; rejects with the file's error. */
+  async #answered(at: number, ticket: bigint, call: string): Promise<void> {
+    const { state, layout, i64 } = this.#view;
+    const gone = () => state.failure() ?? (state.lifecycle() === layout.DONE || undefined);
+    await waitForWord(i64, at, (answered) => answered >= ticket, gone);
+    const error = state.failure();
+    if (error) throw error;
+    if (Atomics.load(i64, at) < ticket) throw writeAfterClose(false, call);
   }
 
   close(): Promise<void> {

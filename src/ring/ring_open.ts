@@ -5,9 +5,11 @@ import { coreModule, ringLayout } from "../core/core.ts";
 import { RingView } from "../core/ring_view.ts";
 import type { FlusherPlan, FlusherStart } from "../flusher/flusher.ts";
 import { FRAMES_MAGIC, startsWithMagic } from "../frames/frames.ts";
-import { firstBytes } from "../io/driver.ts";
+import { firstBytes, rotationDriver } from "../io/driver.ts";
 import { loadDriver } from "../io/driver_select.ts";
 import { resolveOptions, type OpenOptions } from "../options.ts";
+import { type Housekeeper, startHousekeeper } from "../rotation/housekeeper.ts";
+import { needsHousekeeping } from "../rotation/rotation_policy.ts";
 import { onExit } from "../runtime/exit_hook.ts";
 import { siblingModule, workerEntry } from "../runtime/module_url.ts";
 import { startWriterThread } from "../runtime/writer_thread.ts";
@@ -50,9 +52,13 @@ export async function openRing(path: string, options: OpenOptions | undefined): 
     unblockTimeoutMs: settings.unblockTimeoutMs,
     lingerMs: settings.lingerMs,
   };
-  const head = settings.append ? firstBytes(await loadDriver(settings.driver), path, FRAMES_MAGIC.length) : new Uint8Array(0);
+  const driver = await loadDriver(settings.driver);
+  // Here, so that open() says it, not the flusher's first rotation.
+  if (settings.rotate !== undefined) rotationDriver(driver, settings.driver === undefined ? "of this runtime" : JSON.stringify(settings.driver));
+  const head = settings.append ? firstBytes(driver, path, FRAMES_MAGIC.length) : new Uint8Array(0);
   const preamble = fileHeaderToWrite(path, settings.format, head);
-  const start: FlusherStart = { memory, module, path, append: settings.append, driver: settings.driver, plan, preamble };
+  const { format, rotate } = settings;
+  const start: FlusherStart = { memory, module, path, append: settings.append, driver: settings.driver, plan, preamble, format, rotate };
   const flusher = await startWriterThread({
     entry: workerEntry(siblingModule(import.meta.url, "../flusher/flusher_worker")),
     workerData: start,
@@ -61,6 +67,12 @@ export async function openRing(path: string, options: OpenOptions | undefined): 
     died: (message) => view.publishFailure({ message }),
     failure: () => view.state.failure(),
   });
+
+  // Retention and compression of rotated files: a thread of their own, never the flusher's loop.
+  let housekeeper: Housekeeper | undefined;
+  if (rotate !== undefined && needsHousekeeping(rotate)) {
+    housekeeper = await startHousekeeper({ memory, module, ring: RING_AT, path, driver: settings.driver, policy: rotate });
+  }
 
   const handle: RingHandle = { ringlog: 1, strategy: "ring", memory, module, ring: RING_AT, path, settings };
   const stop = () => {
@@ -97,7 +109,12 @@ export async function openRing(path: string, options: OpenOptions | undefined): 
       await flusher.exited;
       unregister(); // only now: until the flusher is gone, an exit must still wait for it
       const error = view.state.failure();
-      if (error) throw error;
+      const housekept = housekeeper?.finish();
+      if (error) {
+        housekept?.catch(() => {}); // the file's error is the one to report
+        throw error;
+      }
+      await housekept;
     },
   });
 }

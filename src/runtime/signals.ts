@@ -10,10 +10,14 @@
 // process dies by it) in all three runtimes, and no listener keeps the process alive.
 //
 // Main thread only: a Node worker_thread receives no signals, and its process.exit() ends only the worker.
+//
+// SIGHUP reopens every such log that can (the ring: log.reopen()), the way daemons let logrotate's
+// `postrotate` tell them to (nginx uses USR1 for the same). Its listener is there while at least one such
+// log is open; without one, SIGHUP keeps its default action too.
 
-type SignalName = "SIGINT" | "SIGTERM";
+type SignalName = "SIGINT" | "SIGTERM" | "SIGHUP";
 // POSIX numbers, the same on Linux and macOS.
-const SIGNAL_NUMBERS: Record<SignalName, number> = { SIGINT: 2, SIGTERM: 15 };
+const SIGNAL_NUMBERS: Record<"SIGINT" | "SIGTERM", number> = { SIGINT: 2, SIGTERM: 15 };
 
 interface SignalApi {
   add(signal: SignalName, listener: () => void): void;
@@ -51,7 +55,7 @@ function uninstall(api: SignalApi): void {
 }
 
 function install(api: SignalApi): void {
-  for (const signal of Object.keys(SIGNAL_NUMBERS) as SignalName[]) {
+  for (const signal of Object.keys(SIGNAL_NUMBERS) as (keyof typeof SIGNAL_NUMBERS)[]) {
     const listener = () => {
       // Default action first: a second signal during a long drain (a stalled disk) ends the process at
       // once, the usual way out.
@@ -63,18 +67,29 @@ function install(api: SignalApi): void {
   }
 }
 
+const reopeners = new Set<() => Promise<void>>();
+const reopenAll = () => {
+  // A reopen that fails has put its error where every later call of that log sees it (or the log is closing).
+  for (const reopen of reopeners) reopen().catch(() => {});
+};
+
 /**
  * Makes SIGINT and SIGTERM exit the process with 128 + the signal's number, which drains every open log
- * through its exit hook. Returns the release: once every holder has released, the signals' default action
- * is back. Releasing twice counts once.
+ * through its exit hook, and SIGHUP call `reopen` (when given) of every holder that has one. Returns the
+ * release: once every holder has released, the signals' default action is back. Releasing twice counts once.
  */
-export function holdSignals(): () => void {
+export function holdSignals(reopen?: () => Promise<void>): () => void {
   const api = signalApi();
   if (holders++ === 0) install(api);
+  if (reopen !== undefined) {
+    if (reopeners.size === 0) api.add("SIGHUP", reopenAll);
+    reopeners.add(reopen);
+  }
   let held = true;
   return () => {
     if (!held) return;
     held = false;
+    if (reopen !== undefined && reopeners.delete(reopen) && reopeners.size === 0) api.remove("SIGHUP", reopenAll);
     if (--holders === 0) uninstall(api);
   };
 }

@@ -61,13 +61,13 @@ export interface OpenerPort {
 }
 
 /** The writer thread's own steps; runWriterThread() orders them and reports their errors. */
-export interface WriterThreadSteps {
+export interface WriterThreadSteps<F extends FileHandle = FileHandle> {
   /** Opens the file (and writes what a new file starts with). Its error goes to the opener. */
-  open(): Promise<FileHandle>;
+  open(): Promise<F>;
   /** Publishes OPEN, where the log has such a state, before the opener hears "ready". */
   opened?(): void;
   /** Writes until the log is closed and drained. Throws the file's error. */
-  run(file: FileHandle): void;
+  run(file: F): void;
   /** Everything is in the file and the file is closed: publish DONE. */
   done(): void;
   /** Publish the file's failure to every thread. */
@@ -75,8 +75,8 @@ export interface WriterThreadSteps {
 }
 
 /** The whole life of a writer thread. */
-export async function runWriterThread(port: OpenerPort, path: string, steps: WriterThreadSteps): Promise<void> {
-  let file: FileHandle;
+export async function runWriterThread<F extends FileHandle>(port: OpenerPort, path: string, steps: WriterThreadSteps<F>): Promise<void> {
+  let file: F;
   try {
     file = await steps.open();
   } catch (error) {

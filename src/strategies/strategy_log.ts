@@ -119,6 +119,19 @@ export abstract class StrategyLog implements Log {
     workerOwner(worker);
   }
 
+  /** Only the ring's flusher owns the file and can switch it between two batches. */
+  rotate(): Promise<string> {
+    return Promise.reject(this.#ringOnly("rotate()"));
+  }
+
+  reopen(): Promise<void> {
+    return Promise.reject(this.#ringOnly("reopen()"));
+  }
+
+  #ringOnly(call: string): TypeError {
+    return new TypeError(`ringlog: ${call} is supported by the "ring" strategy only (its flusher owns the file), and this log's strategy is ${JSON.stringify(this.handle.strategy)}`);
+  }
+
   stats(): LogStats {
     return this.writer.stats();
   }

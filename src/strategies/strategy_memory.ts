@@ -57,6 +57,9 @@ function resolveSettings(strategy: string, options: OpenOptions | undefined): St
   if (ring.driver !== undefined) {
     throw new TypeError(`ringlog: the driver option is supported by the "ring" strategy only, got it with strategy ${describe(strategy)}`);
   }
+  if (ring.rotate !== undefined) {
+    throw new TypeError(`ringlog: the rotate option is supported by the "ring" strategy only (its flusher owns the file), got it with strategy ${describe(strategy)}`);
+  }
   if (ring.syncIntervalMs !== 0) {
     throw new TypeError(`ringlog: the sync option is supported by the "ring" strategy only (use flush({ durable: true })), got it with strategy ${describe(strategy)}`);
   }

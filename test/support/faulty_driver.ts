@@ -13,7 +13,12 @@
 //                 line), creates <path>.torn, and never returns: what a crash in the middle of a write
 //                 leaves, for the crash test to kill the process on
 //   <path>.calls  when it exists, every write and sync is appended to it as a line, synchronously, before
-//                 the call returns: "write <start>-<end>" (file offsets, end exclusive), "sync"
+//                 the call returns: "write <start>-<end>" (file offsets, end exclusive), "sync"; and each
+//                 open of <path> as "open <dev:ino>" (so a rotating log's calls say which file they were on)
+//   <path>.renamegate  while it exists, a rename of <path> (a rotation, inside the rotation lock) waits;
+//                 the driver first creates <path>.renaming, so a test knows it is held there
+//   <path>.gzgate while it exists, every write to a file ending in ".gz.partial" waits (compression)
+// The directory operations (stat, rename, unlink, readdir, mkdir) otherwise go to the real driver.
 import { type FileDriver, type FileHandle, writeFully } from "../../src/io/driver.ts";
 import { defaultDriver } from "../../src/io/driver_select.ts";
 import { nodeBuiltin } from "../../src/runtime/node_builtin.ts";
@@ -54,14 +59,45 @@ function tear(file: FileHandle, bytes: Uint8Array, position: number | undefined,
   for (;;) Atomics.wait(pause, 0, 0, 1000);
 }
 
+
+/** The log's path of a .gz.partial in its rotation room (`<dir>/.<name>.rotation/<rotated>.gz.partial`). */
+function gzGate(path: string): string | undefined {
+  const match = /^(.*)\/\.([^/]+)\.rotation\/[^/]+\.gz\.partial$/.exec(path);
+  return match === null ? undefined : `${match[1]}/${match[2]}.gzgate`;
+}
+
+const real = () => defaultDriver();
+
 export const driver: FileDriver = {
+  stat: (path) => real().stat!(path),
+  rename(from, to) {
+    if (fs.existsSync(`${from}.renamegate`)) {
+      fs.writeFileSync(`${from}.renaming`, "");
+      while (fs.existsSync(`${from}.renamegate`)) Atomics.wait(pause, 0, 0, 5);
+    }
+    real().rename!(from, to);
+  },
+  unlink: (path) => real().unlink!(path),
+  readdir: (dir) => real().readdir!(dir),
+  mkdir: (dir) => real().mkdir!(dir),
   open(path, mode) {
     const file = defaultDriver().open(path, mode);
+    const gate = gzGate(path);
+    if (gate !== undefined) {
+      return {
+        ...file,
+        write(bytes, position) {
+          while (fs.existsSync(gate)) Atomics.wait(pause, 0, 0, 5);
+          return file.write(bytes, position);
+        },
+      };
+    }
     const slowMs = Number(readSteering(`${path}.slow`) ?? 0);
     const [failOperation, failCode, failAt] = (readSteering(`${path}.fail`) ?? "").split(/\s+/);
     const failWrite = failOperation === "write" ? Number(failAt) : Infinity;
     const failSync = failOperation === "sync" ? Number(failAt) : Infinity;
     const calls = fs.existsSync(`${path}.calls`) ? `${path}.calls` : undefined;
+    if (calls !== undefined && file.stat !== undefined) fs.appendFileSync(calls, `open ${file.stat().identity}\n`);
     let written = 0;
     let syncs = 0;
     const count = (n: number) => {
@@ -94,6 +130,7 @@ export const driver: FileDriver = {
       read: file.read && ((into, position) => file.read!(into, position)),
       size: file.size && (() => file.size!()),
       truncate: file.truncate && ((length) => file.truncate!(length)),
+      stat: file.stat && (() => file.stat!()),
     };
   },
 };

@@ -1,0 +1,346 @@
+// The flusher's file: the one it writes to now, and every way it moves to another, always between two
+// batches (flusher.ts calls beforeGather() before each gather). One flusher owns the file, so no writer
+// thread ever notices a switch. Three ways:
+//   rotation  the rotate option's size or period, or log.rotate(): rename `path` aside (rotated_name.ts),
+//             then create a new `path`; never copy-and-truncate, which loses records (fluent-bit#375).
+//   reopen    log.reopen() or SIGHUP: close, open `path` again (after an outside rename: logrotate's
+//             `create` mode).
+//   notice    with the rotate option, `path` is looked up before every batch: when it is no longer the
+//             file this flusher writes to (another process rotated it, or something moved it away), reopen.
+//
+// Several processes may write one path with the same rotate options (Node's cluster, PM2, forks): O_APPEND
+// keeps each batch whole. They coordinate in the rotation room (rotation_room.ts) under its lock
+// (file_lock.ts): rotating, and opening a file at `path` (which writes a frames header into an empty one),
+// happen only under the lock, so exactly one process rotates at each threshold: the others, before their
+// next batch, see `path` is another file and reopen.
+//
+// Invariants:
+//   A1  a record is never split across files: a switch happens only between two batches, and a batch is
+//       whole records (the gather).
+//   A2  with size, this flusher's batch never takes the file past size: the gather is limited to the room
+//       left, and when the next record does not fit, the file is rotated first; a record larger than size
+//       alone gets a file of its own. Other processes' batches can add one batch each (they looked before
+//       ours landed).
+//   A3  the old file is complete (every batch written before the switch) when the new one appears, and
+//       fdatasync'd first when the sync policy is not "never" (or a durable flush waits on its records).
+//   A4  with every, a batch goes to the file of the period the flusher writes it in: before each batch,
+//       a file with records of an earlier period is rotated. A file's period is the period of its first
+//       batch, shared between processes through the room's `active` file (under the lock).
+//   A5  a frames file gets its header before any frame: it is written by whoever opens the file empty,
+//       under the lock (with the rotate option), and nobody writes to a file it has not opened.
+//   A6  W1 of writer_registry.ts: the file this log moves to is published before the lock is released.
+import type { RingView } from "../core/ring_view.ts";
+import { FRAMES_MAGIC } from "../frames/frames.ts";
+import { type FileDriver, FileError, type FileHandle, type FileStat, fileSize, type OpenMode, openFile, reportingFile, rotationDriver, writeFully } from "../io/driver.ts";
+import type { LogFormat } from "../options.ts";
+import { FileLock } from "./file_lock.ts";
+import { rotatedPath, type RotatedName, splitPath } from "./rotated_name.ts";
+import { RotationRequests } from "./rotation_requests.ts";
+import { codeOf, nonce, RotationRoom } from "./rotation_room.ts";
+import { periodStart, type RotationPolicy } from "./rotation_policy.ts";
+import { WriterRegistry } from "./writer_registry.ts";
+
+/** What the flusher's file needs to know of its log. */
+export interface ActiveFileStart {
+  path: string;
+  append: boolean;
+  format: LogFormat;
+  rotate: RotationPolicy | undefined;
+  /** Bytes to write first into the file opened at start, as the opener decided (frames header), without rotate. */
+  preamble: Uint8Array | undefined;
+}
+
+/** What beforeGather() passes in from the flusher. */
+export interface BatchContext {
+  /** Bytes the staging area holds: the most a batch can be. */
+  stagingSize: number;
+  /** Payload bytes of the next committed record at head, or -1 (core.nextPayload). */
+  nextPayload(): number;
+  /**
+   * Called before a switch to another file: make what is written as durable in the old file as the sync
+   * policy (or a waiting durable flush) wants (A3).
+   */
+  settle(): void;
+}
+
+type Header = "if-empty" | Uint8Array | undefined;
+
+export class ActiveFile implements FileHandle {
+  readonly #view: RingView;
+  readonly #requests: RotationRequests;
+  readonly #driver: FileDriver;
+  readonly #path: string;
+  readonly #policy: RotationPolicy | undefined;
+  /** Bytes of a file with no record yet: the frames header, or none. */
+  readonly #headerBytes: number;
+  readonly #room: RotationRoom | undefined;
+  readonly #lock: FileLock | undefined;
+  readonly #registry: WriterRegistry | undefined;
+  readonly #nonce = nonce();
+  readonly #rotationsAt: number;
+  #file!: FileHandle;
+  #identity = "";
+  /** The file's size as last seen (stat before the batch), plus what this flusher wrote since. */
+  #size = 0;
+  /** With every: the start of the file's period. */
+  #period = -1;
+  /** This flusher's latest rotated name: the next one with the same stamp takes the next counter. */
+  #lastName: RotatedName = { stamp: -1, counter: -1 };
+  /** Past the first open: a directory removed since is made again. */
+  #opened = true;
+
+  private constructor(view: RingView, driver: FileDriver, start: ActiveFileStart) {
+    this.#view = view;
+    this.#requests = new RotationRequests(view);
+    this.#driver = driver;
+    this.#path = start.path;
+    this.#policy = start.rotate;
+    this.#headerBytes = start.format === "frames" ? FRAMES_MAGIC.length : 0;
+    this.#rotationsAt = (view.ring + view.layout.COUNTERS) / 8 + view.layout.COUNT_ROTATIONS;
+    if (start.rotate !== undefined) {
+      this.#room = new RotationRoom(rotationDriver(driver, "of this log"), start.path);
+      this.#lock = new FileLock(this.#room, this.#room.lockPath);
+      this.#registry = new WriterRegistry(this.#room);
+    }
+  }
+
+  /** Opens the log's file in the flusher thread, as open() asked (append or truncate). */
+  static open(view: RingView, driver: FileDriver, start: ActiveFileStart): ActiveFile {
+    const file = new ActiveFile(view, driver, start);
+    const mode = start.append ? "append" : "truncate";
+    // A missing directory is open()'s error; only later, when it vanished under the log, is it made again.
+    file.#opened = false;
+    if (file.#lock === undefined) file.#openPath(mode, start.preamble);
+    else {
+      // The lock's room would make the directory: let open() fail on a missing one first, in its words.
+      if (file.#room!.stat(file.#room!.dir) === undefined) openFile(driver, start.path, mode).close();
+      file.#lock.with(() => file.#openPath(mode, "if-empty"));
+    }
+    file.#opened = true;
+    return file;
+  }
+
+  write(bytes: Uint8Array, position?: number): number {
+    const n = this.#file.write(bytes, position);
+    this.#size += n;
+    return n;
+  }
+
+  sync(): void {
+    this.#file.sync();
+  }
+
+  close(): void {
+    try {
+      this.#file.close();
+    } finally {
+      this.#registry?.withdraw();
+    }
+  }
+
+  /**
+   * Before each gather, between two batches: answers log.rotate() and log.reopen(), notices a `path` that
+   * is no longer this file, rotates by period or size. Returns the most payload bytes the coming batch may
+   * hold (A2).
+   */
+  beforeGather(batch: BatchContext): number {
+    const reopens = this.#requests.reopenDue();
+    if (reopens !== 0n) {
+      this.#switch(batch);
+      this.#requests.answerReopen(reopens);
+    }
+    const rotations = this.#requests.rotationDue(this.#view.head());
+    if (rotations !== 0n) this.#requests.answerRotation(rotations, this.#rotate(batch, true)!);
+    const policy = this.#policy;
+    if (policy === undefined) return batch.stagingSize;
+    this.#notice(batch);
+    if (policy.everyMs > 0) this.#keepPeriod(batch, policy);
+    if (policy.sizeBytes === 0) return batch.stagingSize;
+    let room = policy.sizeBytes - this.#size;
+    if (room < batch.stagingSize) {
+      const next = batch.nextPayload();
+      if (next > room && this.#size > this.#headerBytes) {
+        this.#rotate(batch, false);
+        room = policy.sizeBytes - this.#size;
+      }
+      if (next > room) return next; // larger than size: alone in a file of its own (A2)
+    }
+    return Math.max(0, Math.min(batch.stagingSize, room));
+  }
+
+  /** The flusher woke with nothing to do: another process may have rotated the file meanwhile. */
+  idle(batch: BatchContext): void {
+    if (this.#policy !== undefined) this.#notice(batch);
+  }
+
+  /** With the rotate option: reopen when `path` is no longer this file; else refresh the size from it. */
+  #notice(batch: BatchContext): void {
+    const stat = this.#room!.stat(this.#path);
+    if (stat !== undefined && stat.identity === this.#identity) this.#size = stat.size;
+    else this.#switch(batch);
+  }
+
+  /** A4: a file with records of an earlier period is rotated; an empty one takes the current period. */
+  #keepPeriod(batch: BatchContext, policy: RotationPolicy): void {
+    const current = periodStart(policy, Date.now());
+    if (current === this.#period) return;
+    if (this.#size > this.#headerBytes) {
+      if (current > this.#period) this.#rotate(batch, false); // a clock set back rotates nothing
+      return;
+    }
+    // Empty: its first batch gives it its period, for every process (the lock orders two that try).
+    this.#lock!.with(() => {
+      const stat = this.#room!.stat(this.#path);
+      if (stat?.identity !== this.#identity) return; // rotated meanwhile: the next look reopens
+      const shared = this.#readActive();
+      if (shared !== undefined && shared >= current) this.#period = shared;
+      else if (stat.size <= this.#headerBytes) this.#writeActive(current);
+      else if (shared !== undefined) this.#period = shared; // another process wrote first, in its period
+    });
+  }
+
+  /** Closes this file and opens `path` again: reopen(), or a rotation seen from outside. */
+  #switch(batch: BatchContext): void {
+    batch.settle();
+    const old = this.#file;
+    if (this.#lock === undefined) this.#openPath("append", "if-empty");
+    else this.#lock.with(() => this.#openPath("append", "if-empty"));
+    old.close();
+    if (this.#room !== undefined) Atomics.notify(this.#view.i64, this.#rotationsAt); // the housekeeper may act
+  }
+
+  /**
+   * Renames `path` aside and starts a new file there (A1, A3). `asked`: log.rotate(), which rotates even an
+   * empty file, and the file found at `path` if another process rotated ours meanwhile. Otherwise (size,
+   * period), a file another process rotated first is only reopened: undefined.
+   */
+  #rotate(batch: BatchContext, asked: boolean): RotatedName | undefined {
+    const room = this.#room;
+    if (room === undefined) throw new TypeError(`ringlog: rotate() needs open()'s rotate option`);
+    batch.settle();
+    let renamed: RotatedName | undefined;
+    this.#lock!.with(() => {
+      const old = this.#file;
+      const stat = room.stat(this.#path);
+      if (stat === undefined || stat.identity !== this.#identity) {
+        // Rotated by another process since our last look (or moved away): that was this threshold's rotation.
+        this.#openPath("append", "if-empty");
+        old.close();
+        if (!asked) return;
+        this.#rotateHeld(this.#file);
+      } else {
+        this.#rotateHeld(old);
+      }
+      renamed = this.#lastName;
+    });
+    if (renamed === undefined) {
+      Atomics.notify(this.#view.i64, this.#rotationsAt);
+      return undefined;
+    }
+    this.#view.core.counterAdd(this.#view.ring, this.#view.layout.COUNT_ROTATIONS, 1n);
+    Atomics.notify(this.#view.i64, this.#rotationsAt); // the housekeeper (housekeeper_worker.ts)
+    return renamed;
+  }
+
+  /** Holding the lock, with `old` at `path`: rename it aside, create the next file, close `old`. */
+  #rotateHeld(old: FileHandle): void {
+    const policy = this.#policy!;
+    const stamp = policy.everyMs > 0 ? Math.max(this.#period, 0) : Date.now();
+    const name = this.#freeName(stamp);
+    this.#room!.rename(this.#path, rotatedPath(this.#path, name));
+    this.#lastName = name;
+    this.#openPath("append", "if-empty");
+    old.close();
+  }
+
+  /** The first name with this stamp that no file has, plain or compressed (names never collide). */
+  #freeName(stamp: number): RotatedName {
+    const room = this.#room!;
+    let counter = stamp === this.#lastName.stamp ? this.#lastName.counter + 1 : 0;
+    for (;; counter++) {
+      const plain = rotatedPath(this.#path, { stamp, counter });
+      if (room.stat(plain) === undefined && room.stat(`${plain}.gz`) === undefined) return { stamp, counter };
+    }
+  }
+
+  /**
+   * Opens `path` in `mode` (making its directory again if it was removed), writes `header` (or, with
+   * "if-empty", the frames header into an empty frames file: A5), learns the file's identity and size,
+   * its period (every) and publishes it (A6). With the rotate option, called holding the lock.
+   */
+  #openPath(mode: OpenMode, header: Header): void {
+    let file: FileHandle;
+    try {
+      file = openFile(this.#driver, this.#path, mode);
+    } catch (error) {
+      // The log's directory was removed under it (a cleanup job): make it again, as a new log would need.
+      if (!this.#opened || codeOf(error) !== "ENOENT" || this.#driver.mkdir === undefined) throw error;
+      const { dir } = splitPath(this.#path);
+      const mkdir = this.#driver.mkdir.bind(this.#driver);
+      try {
+        mkdir(dir);
+      } catch (cause) {
+        throw new FileError(dir, "mkdir", cause);
+      }
+      file = openFile(this.#driver, this.#path, mode);
+    }
+    file = reportingFile(file, this.#path);
+    let stat: FileStat | undefined;
+    try {
+      stat = this.#room === undefined ? undefined : statOf(file, this.#path);
+      let size = stat?.size ?? (header === "if-empty" && this.#headerBytes > 0 ? fileSize(file, this.#path) : 0);
+      if (header === "if-empty" && this.#headerBytes > 0) {
+        if (size === 0) {
+          writeFully(file, FRAMES_MAGIC);
+          size = FRAMES_MAGIC.length;
+        } else if (size < FRAMES_MAGIC.length) {
+          throw new Error(`ringlog: cannot append frames to ${JSON.stringify(this.#path)}: it has a cut-short frames header (run recover() on it)`);
+        }
+      } else if (header instanceof Uint8Array) {
+        writeFully(file, header);
+        size += header.length;
+      }
+      this.#file = file;
+      this.#size = size;
+    } catch (error) {
+      file.close();
+      throw error;
+    }
+    if (stat === undefined) return;
+    this.#identity = stat.identity;
+    if (this.#policy!.everyMs > 0) this.#learnPeriod(stat);
+    this.#registry!.publish(stat.identity);
+  }
+
+  /** Holding the lock: the period of the file just opened, from the room's `active` file (A4). */
+  #learnPeriod(stat: FileStat): void {
+    const shared = this.#readActive();
+    if (shared !== undefined) {
+      this.#period = shared;
+      return;
+    }
+    // A file no process of ours has described: one from before, created outside, or new. A file with
+    // records was last written in the period of its last change.
+    const policy = this.#policy!;
+    this.#writeActive(periodStart(policy, this.#size > this.#headerBytes ? stat.mtimeMs : Date.now()));
+  }
+
+  /** The period the room's `active` file gives this file, or undefined when it describes another file. */
+  #readActive(): number | undefined {
+    const text = this.#room!.readSmall(this.#room!.activePath);
+    const match = text === undefined ? null : /^(\S+) (-?\d+)\n$/.exec(text);
+    return match !== null && match[1] === this.#identity ? Number(match[2]) : undefined;
+  }
+
+  #writeActive(period: number): void {
+    this.#period = period;
+    this.#room!.replaceSmall(this.#room!.activePath, `${this.#identity} ${period}\n`, this.#nonce);
+  }
+}
+
+function statOf(file: FileHandle, path: string): FileStat {
+  if (file.stat === undefined) {
+    throw new TypeError(`ringlog: the file driver's handles have no stat() method, which rotating ${JSON.stringify(path)} needs`);
+  }
+  return file.stat();
+}

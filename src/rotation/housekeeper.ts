@@ -1,0 +1,48 @@
+// The opener's side of a log's housekeeper thread (housekeeper_worker.ts): started with the flusher when
+// the rotate option asks for retention or compression, unref'd (it never keeps the process alive), and
+// finished by close(). At exit it is simply ended: compression is crash-safe, and the next pass (this
+// process's next run, or another process's housekeeper) finishes the work.
+import type { FailureText } from "../core/writer_state.ts";
+import { siblingModule, workerEntry } from "../runtime/module_url.ts";
+import type { RotationPolicy } from "./rotation_policy.ts";
+
+/** What the housekeeper thread receives. */
+export interface HousekeeperStart {
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  ring: number;
+  path: string;
+  driver: string | undefined;
+  policy: RotationPolicy;
+}
+
+/** What it posts back when it ends. */
+export interface HousekeeperReport {
+  error: FailureText | undefined;
+}
+
+export interface Housekeeper {
+  /** A last pass (the flusher is done), then the thread ends; rejects with the first error it had. */
+  finish(): Promise<void>;
+}
+
+export async function startHousekeeper(start: HousekeeperStart): Promise<Housekeeper> {
+  const { Worker } = await import("node:worker_threads");
+  const worker = new Worker(workerEntry(siblingModule(import.meta.url, "./housekeeper_worker")), { workerData: start });
+  let report: HousekeeperReport | undefined;
+  const ended = new Promise<void>((resolve) => {
+    worker.once("message", (message: HousekeeperReport) => (report = message));
+    worker.once("error", (error: Error) => (report = { error: { message: `ringlog: the housekeeper thread of ${JSON.stringify(start.path)} died: ${error?.message ?? error}` } }));
+    worker.once("exit", () => resolve());
+  });
+  worker.unref();
+  return {
+    async finish() {
+      worker.ref();
+      worker.postMessage("finish");
+      await ended;
+      const error = report?.error;
+      if (error !== undefined) throw Object.assign(new Error(error.message), { code: error.code });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// Rotation by period (issue 10): with `every`, each file holds only records the flusher wrote in its
+// period, and the period's start is in the file's name. The flusher's write time of a record is not seen
+// from outside, but it lies between the write() call and the resolution of the flush() that follows it:
+// a timed writer notes both, and its record's file's period must meet that interval.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readdirSync } from "node:fs";
+import { open } from "../../mod.ts";
+import { rotatedFiles } from "../../src/rotation/rotated_name.ts";
+import { checkFiles, logFiles } from "../support/rotation_records.ts";
+import { startWriters } from "../support/rotation_writers.ts";
+import { tempPath } from "../support/temp.ts";
+
+const PERIOD_MS = 200;
+const TIMED = 500; // records of the timed writer, each followed by a flush and a 4 ms pause: 2.5-4 s
+
+for (const size of [undefined, 16 * 1024]) {
+  const name = size === undefined ? `every ${PERIOD_MS} ms` : `every ${PERIOD_MS} ms and size ${size}`;
+  test(`${name}: each file holds only records written in its period, named by the period's start`, async () => {
+    const path = tempPath("every.log");
+    const log = await open(path, { append: false, rotate: { every: PERIOD_MS, size } });
+    const times = new SharedArrayBuffer(8 * 2 * TIMED);
+    const timed = startWriters(log.handle, 1, TIMED, { times: [times], pauseMs: 4 });
+    // Two more writers, flat out but capped (~3 MB each): batches of theirs land in every period too.
+    const flat = startWriters(log.handle, 2, 30_000, { first: 1 });
+    const counts = await timed.done;
+    flat.stop();
+    for (const [writer, count] of await flat.done) counts.set(writer, count);
+    await log.rotate(); // the last file gets its period's name too
+    await log.close();
+
+    const files = logFiles(path);
+    assert.equal(checkFiles(files, counts).problems, []);
+    const rotated = rotatedFiles(path, readdirSync(path.slice(0, path.lastIndexOf("/"))));
+    assert.ok(rotated.length >= 4, `${rotated.length} periods`);
+    assert.is(files.at(-1)!.text, "", "nothing after the last rotation");
+    for (const file of rotated) assert.is(file.stamp % PERIOD_MS, 0, `${file.name}: the stamp is a period's start`);
+    if (size === undefined) {
+      // One file per period, but for the rotate() at the end, which may share the last one's period.
+      const stamps = rotated.slice(0, -1).map((f) => f.stamp);
+      assert.is(new Set(stamps).size, stamps.length, "one file per period");
+    } else {
+      assert.ok(rotated.some((f) => f.counter > 0), "size rotations within a period take the next counter");
+    }
+    const noted = new Float64Array(times);
+    let checked = 0;
+    rotated.forEach((file, i) => {
+      for (const line of files[i].text.split("\n")) {
+        const match = /^0 (\d+) /.exec(line);
+        if (match === null) continue;
+        const seq = Number(match[1]);
+        const [before, after] = [noted[2 * seq], noted[2 * seq + 1]];
+        // Written at some t in [before, after], which must be in [stamp, stamp + period).
+        assert.ok(file.stamp <= after && before < file.stamp + PERIOD_MS, `record ${seq}, written between ${before} and ${after}, is in ${file.name}, of period [${file.stamp}, ${file.stamp + PERIOD_MS})`);
+        checked++;
+      }
+    });
+    assert.is(checked, TIMED, "every timed record checked");
+  });
+}
+
+test.run();

@@ -1,0 +1,106 @@
+// Rotation from outside (issue 10): something renames the file under load (logrotate's `create` mode),
+// then log.reopen(), SIGHUP (handleSignals) or, with the rotate option, nothing at all: the flusher notices.
+// Nothing lost or duplicated: the renamed files, oldest first, then the file at `path`, hold every record
+// once, in order. And a real logrotate run with `create` and a `postrotate` that sends SIGHUP, where
+// logrotate is installed (.ci/run installs it).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import process from "node:process";
+import { open, type OpenOptions } from "../../mod.ts";
+import { startChild } from "../support/rotation_children.ts";
+import { checkFiles, type LogFile, logText } from "../support/rotation_records.ts";
+import { sleep, startWriters } from "../support/rotation_writers.ts";
+import { tempPath } from "../support/temp.ts";
+
+const RENAMES = 6;
+const EVERY_MS = 60;
+// Per writer thread: enough that the renames happen while they write, capped for the shared disk.
+const CAP = 400_000;
+
+/** `names` (oldest first), then `path`: the files as read. */
+function filesOf(path: string, names: string[]): LogFile[] {
+  return [...names, path].map((name) => ({ name, size: statSync(name).size, text: logText(readFileSync(name)) }));
+}
+
+async function renamedUnderLoad(options: OpenOptions, reopen: "call" | "noticed") {
+  const path = tempPath("external.log");
+  const log = await open(path, { ...options, append: false });
+  const writers = startWriters(log.handle, 2, CAP);
+  const renamed: string[] = [];
+  for (let n = 1; n <= RENAMES; n++) {
+    await sleep(EVERY_MS);
+    renameSync(path, `${path}.${n}`);
+    renamed.push(`${path}.${n}`);
+    if (reopen === "call") await log.reopen();
+    else await sleep(20); // the flusher looks before its next batch (and, idle, every second)
+  }
+  writers.stop();
+  const counts = await writers.done;
+  await log.close();
+  const files = filesOf(path, renamed);
+  assert.equal(checkFiles(files, counts).problems, []);
+  assert.ok(files.filter((f) => f.size > 0).length >= 3, `records went to several of the files: ${files.map((f) => f.size).join(", ")}`);
+  return files;
+}
+
+test("rename under load, then reopen() (no rotate option): nothing lost or duplicated", async () => {
+  await renamedUnderLoad({}, "call");
+});
+
+test("format frames: each file the reopen creates starts with the frames header", async () => {
+  const files = await renamedUnderLoad({ format: "frames" }, "call");
+  for (const file of files) assert.equal([...readFileSync(file.name).subarray(0, 4)], [0x89, 0x52, 0x4c, 0x46], `${file.name} is a frames file`);
+});
+
+test("with the rotate option, a rename from outside is noticed before the next batch, without reopen()", async () => {
+  await renamedUnderLoad({ rotate: { size: 1 << 30 } }, "noticed");
+});
+
+/** A child writing from 2 threads; `rotate(n)` renames its file to `<path>.<n>` and tells it. */
+async function childUnderLoad(rotate: (path: string, pid: number, n: number) => Promise<string[]>) {
+  const path = tempPath("sighup.log");
+  const child = startChild(path, { append: false, handleSignals: true }, 2, 0);
+  await child.ready;
+  const renamed: string[] = [];
+  for (let n = 1; n <= RENAMES; n++) {
+    await sleep(EVERY_MS);
+    renamed.splice(0, renamed.length, ...await rotate(path, child.pid, n));
+  }
+  await sleep(EVERY_MS);
+  writeFileSync(`${path}.stop`, "");
+  const ended = await child.ended;
+  assert.is(ended.code, 0, ended.stderr);
+  const files = filesOf(path, renamed);
+  assert.equal(checkFiles(files, ended.counts!).problems, []);
+  assert.ok(files.filter((f) => f.size > 0).length >= 3, `records went to several of the files: ${files.map((f) => f.size).join(", ")}`);
+}
+
+test("a child with handleSignals: rename under load, then SIGHUP: nothing lost or duplicated", async () => {
+  const renamed: string[] = [];
+  await childUnderLoad(async (path, pid, n) => {
+    renameSync(path, `${path}.${n}`);
+    process.kill(pid, "SIGHUP");
+    renamed.push(`${path}.${n}`);
+    return renamed;
+  });
+});
+
+const logrotate = spawnSync("sh", ["-c", "command -v logrotate"], { encoding: "utf8" }).stdout.trim();
+test(`logrotate (create, postrotate kill -HUP) on a child under load${logrotate ? "" : ": SKIPPED, logrotate is not installed"}`, async () => {
+  if (!logrotate) return;
+  await childUnderLoad(async (path, pid) => {
+    const config = `${path}.logrotate.conf`;
+    writeFileSync(config, `${path} {\n  create 0644\n  rotate 100\n  nocompress\n  postrotate\n    kill -HUP ${pid}\n  endscript\n}\n`, { mode: 0o644 });
+    const run = spawnSync(logrotate, ["-f", "-s", `${path}.logrotate.state`, config], { encoding: "utf8" });
+    assert.is(run.status, 0, `logrotate: ${run.stderr}`);
+    // logrotate shifts: the newest rotated file is <path>.1. Oldest first:
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    const base = path.slice(dir.length + 1);
+    return readdirSync(dir).filter((name) => new RegExp(`^${base.replace(/\./g, "\\.")}\\.\\d+$`).test(name))
+      .sort((a, b) => Number(b.slice(base.length + 1)) - Number(a.slice(base.length + 1))).map((name) => `${dir}/${name}`);
+  });
+});
+
+test.run();

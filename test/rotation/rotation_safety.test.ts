@@ -1,0 +1,71 @@
+// Exit safety and flush({ durable }) hold with rotation on (issue 10). A process that exits right after
+// writing still gets every record into the files; a durable flush resolves only after an fdatasync of the
+// file that holds the caller's last record, even when the log rotated in between (the old file is synced
+// before the switch: a sync of the next file would not cover it). Checked against the file driver's own
+// record of its calls (faulty_driver's <path>.calls).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { open, type SyncPolicy } from "../../mod.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
+import { checkFiles, logFiles, rotationRecord } from "../support/rotation_records.ts";
+import { childCommand } from "../support/runtime.ts";
+import { tempPath } from "../support/temp.ts";
+
+test("process.exit() right after writing: every record is in the files", () => {
+  const path = tempPath("exit.log");
+  const count = 20_000;
+  const { command, args } = childCommand(import.meta.url, "../support/rotation_exit_child");
+  const child = spawnSync(command, [...args, path, String(count)], { encoding: "utf8", timeout: 60_000 });
+  assert.is(child.status, 0, child.stderr);
+  const files = logFiles(path);
+  assert.ok(files.length > 10, `it rotated (${files.length} files)`);
+  assert.equal(checkFiles(files, new Map([[0, count]])).problems, []);
+});
+
+const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
+
+/** Fails unless, in the driver's calls, a sync of the file holding `record` follows the write that put it there. */
+function assertSyncedAfter(path: string, record: string): void {
+  const calls = readFileSync(`${path}.calls`, "utf8").split("\n"); // first: the files now hold no less
+  const file = logFiles(path).find((f) => f.text.includes(record));
+  assert.ok(file !== undefined, `${JSON.stringify(record)} is in a file`);
+  const name = `${path.slice(0, path.lastIndexOf("/"))}/${file.name}`;
+  const { dev, ino } = statSync(name, { bigint: true });
+  const end = Buffer.byteLength(file.text.slice(0, file.text.indexOf(record) + record.length));
+  const opened = calls.lastIndexOf(`open ${dev}:${ino}`);
+  assert.ok(opened >= 0, `the driver opened ${file.name}`);
+  let next = calls.findIndex((call, i) => i > opened && call.startsWith("open "));
+  if (next < 0) next = calls.length;
+  const write = calls.findIndex((call, i) => {
+    if (i <= opened || i >= next || !call.startsWith("write ")) return false;
+    const [from, to] = call.slice(6).split("-").map(Number);
+    return from < end && end <= to;
+  });
+  assert.ok(write >= 0, `a write put the record's last byte (${end}) in ${file.name}`);
+  assert.ok(calls.slice(write + 1, next).includes("sync"), `a sync of ${file.name} follows that write before the next file was opened: ${calls.slice(write, next + 1).join(", ")}`);
+}
+
+for (const sync of ["never", "batch", { intervalMs: 50 }] as SyncPolicy[]) {
+  test(`sync ${JSON.stringify(sync)}, rotating every 8 KiB: each durable flush resolves after a sync of each file holding the caller's records`, async () => {
+    const path = tempPath("durable.log");
+    writeFileSync(`${path}.calls`, "");
+    const log = await open(path, { append: false, driver, sync, rotate: { size: 8 * 1024 } });
+    let seq = 0;
+    for (let round = 0; round < 40; round++) {
+      const n = 5 + ((round * 37) % 60); // so the last record of a round lands before, at and after rotations
+      const first = seq;
+      for (let i = 0; i < n; i++) log.write(rotationRecord(0, seq++));
+      await log.flush({ durable: true });
+      // Its first record too: it may be in the file the log rotated away from on the way.
+      assertSyncedAfter(path, rotationRecord(0, first));
+      assertSyncedAfter(path, rotationRecord(0, seq - 1));
+    }
+    await log.close();
+    assert.ok(log.stats().rotations > 10, `${log.stats().rotations} rotations`);
+    assert.equal(checkFiles(logFiles(path), new Map([[0, seq]])).problems, []);
+  });
+}
+
+test.run();
