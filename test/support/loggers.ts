@@ -2,7 +2,7 @@
 // (pino -> pinoDestination, LogTape -> getRingSink, winston -> RingTransport), and each line it writes can
 // be parsed back to its thread and number, or found malformed. One place, so the stress workers, the exit
 // children and the tests log and check the same way.
-import { configure, getLogger, reset } from "@logtape/logtape";
+import { configure, getLogger, type LoggerConfig, reset } from "@logtape/logtape";
 import pino from "pino";
 import winston from "winston";
 import type { Log } from "../../mod.ts";
@@ -20,7 +20,7 @@ export interface ThreadLogger {
 }
 
 /** LogTape's own diagnostics (the "configured" notice) stay out of the file and the test's output. */
-const QUIET_META = { category: ["logtape", "meta"], lowestLevel: "fatal", sinks: [] } as const;
+const QUIET_META: LoggerConfig<"ring", string> = { category: ["logtape", "meta"], lowestLevel: "fatal", sinks: [] };
 
 export async function threadLogger(name: LoggerName, log: Log, thread: number): Promise<ThreadLogger> {
   if (name === "pino") {
