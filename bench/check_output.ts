@@ -28,10 +28,18 @@ export function classifyLine(line: string): "data" | "small" | "medium" | undefi
   return groups.data !== undefined ? "data" : groups.small !== undefined ? "small" : "medium";
 }
 
+/** The event kind of a line, or undefined when it is malformed: classifyLine, or another format's. */
+export type LineClassifier = (line: string) => "data" | "small" | "medium" | undefined;
+
 /** Checks text made of whole lines (plus, at the end, maybe a fragment without "\n"). */
 export class LineChecker {
   readonly result: OutputCheck = { lines: 0, malformed: 0, samples: [], kinds: { data: 0, small: 0, medium: 0 } };
+  readonly #classify: LineClassifier;
   #rest = "";
+
+  constructor(classify: LineClassifier = classifyLine) {
+    this.#classify = classify;
+  }
 
   /** Feeds the next piece of the file; a line may be split across pieces. */
   push(text: string): void {
@@ -58,7 +66,7 @@ export class LineChecker {
 
   #line(line: string): void {
     this.result.lines++;
-    const kind = classifyLine(line);
+    const kind = this.#classify(line);
     if (kind === undefined) this.#bad(line);
     else this.result.kinds[kind]++;
   }
@@ -87,9 +95,9 @@ export function readChunks(path: string, push: (bytes: Uint8Array) => void): voi
   }
 }
 
-/** Checks the file at `path` line by line. */
-export function checkOutputFile(path: string): OutputCheck {
-  const checker = new LineChecker();
+/** Checks the file at `path` line by line (the burst benchmark's lines, unless `classify` says otherwise). */
+export function checkOutputFile(path: string, classify?: LineClassifier): OutputCheck {
+  const checker = new LineChecker(classify);
   // Not fatal: bytes that are not UTF-8 decode to U+FFFD, which no well-formed line contains (all ASCII).
   const decoder = new TextDecoder("utf-8");
   readChunks(path, (bytes) => checker.push(decoder.decode(bytes, { stream: true })));
