@@ -4,22 +4,16 @@
 // returned before the flusher wrote would be seen.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { configure, configureSync, dispose, disposeSync, drain, getJsonLinesFormatter, getLogger, reset, resetSync } from "@logtape/logtape";
 import { open } from "../../mod.ts";
 import { getRingSink } from "../../src/integrations/logtape.ts";
-import { siblingModule } from "../../src/runtime/module_url.ts";
 import { runLoggerStress } from "../support/logger_stress.ts";
+import { openSlowLog } from "../support/slow_log.ts";
 import { tempPath } from "../support/temp.ts";
 
-const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 const QUIET_META = { category: ["logtape", "meta"], lowestLevel: "fatal" as const, sinks: [] };
 
-async function slowLog(name: string) {
-  const path = tempPath(name);
-  writeFileSync(`${path}.slow`, "50");
-  return { path, log: await open(path, { append: false, driver }) };
-}
 
 // dispose() disposes the sinks but keeps the configuration: start each test from none.
 test.before.each(() => reset());
@@ -38,7 +32,7 @@ const disposals: [string, () => Promise<void> | void][] = [
 ];
 for (const [name, end] of disposals) {
   test(`${name} returns with every record in the file`, async () => {
-    const { path, log } = await slowLog("logtape-dispose.log");
+    const { path, log } = await openSlowLog("logtape-dispose.log");
     const config = { sinks: { ring: getRingSink(log) }, loggers: [{ category: ["app"], sinks: ["ring"] }, QUIET_META] };
     if (name.includes("Sync")) configureSync(config);
     else await configure(config);
@@ -52,7 +46,7 @@ for (const [name, end] of disposals) {
 }
 
 test("drain() resolves with every record in the file, and the sink keeps taking records", async () => {
-  const { path, log } = await slowLog("logtape-drain.log");
+  const { path, log } = await openSlowLog("logtape-drain.log");
   await configure({ sinks: { ring: getRingSink(log) }, loggers: [{ category: ["app"], sinks: ["ring"] }, QUIET_META] });
   getLogger(["app"]).warn("first");
   await drain();

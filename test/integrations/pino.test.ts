@@ -14,24 +14,18 @@ import { assertSyncedAfter, driverCalls } from "../support/driver_calls.ts";
 import { faultSpec } from "../support/faulty_driver.ts";
 import { runLoggerStress } from "../support/logger_stress.ts";
 import { thrown } from "../support/outcome.ts";
+import { openSlowLog } from "../support/slow_log.ts";
 import { tempPath } from "../support/temp.ts";
 
 const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 
-/** A log whose every file write takes 50 ms: a line reported written before the flusher wrote it shows. */
-async function slowLog(name: string, calls = false) {
-  const path = tempPath(name);
-  writeFileSync(`${path}.slow`, "50");
-  if (calls) writeFileSync(`${path}.calls`, "");
-  return { path, log: await open(path, { append: false, driver }) };
-}
 
 test("4 worker threads x 100,000 pino lines: every line once, valid JSON, each thread's in order", async () => {
   assert.equal(await runLoggerStress("pino", 4, 100_000), []);
 });
 
 test("logger.flush(cb) calls back once the line is in the file", async () => {
-  const { path, log } = await slowLog("pino-flush.log");
+  const { path, log } = await openSlowLog("pino-flush.log");
   const logger = pino({}, pinoDestination(log));
   for (let i = 0; i < 5; i++) {
     logger.info({ i }, "flush me");
@@ -42,7 +36,7 @@ test("logger.flush(cb) calls back once the line is in the file", async () => {
 });
 
 test("destination.flushSync() returns once the line is in the file; so does fatal()", async () => {
-  const { path, log } = await slowLog("pino-flush-sync.log");
+  const { path, log } = await openSlowLog("pino-flush-sync.log");
   const destination = pinoDestination(log);
   const logger = pino({}, destination);
   logger.info("sync me");
@@ -54,7 +48,7 @@ test("destination.flushSync() returns once the line is in the file; so does fata
 });
 
 test("durableLevel 60: fatal() returns only after an fdatasync that follows the fatal line's write; info lines are not synced", async () => {
-  const { path, log } = await slowLog("pino-durable.log", true);
+  const { path, log } = await openSlowLog("pino-durable.log", { calls: true });
   const logger = pino({}, pinoDestination(log, { durableLevel: 60 }));
   logger.info("plain");
   await new Promise((resolve) => logger.flush(resolve));
@@ -68,7 +62,7 @@ test("durableLevel 60: fatal() returns only after an fdatasync that follows the 
 });
 
 test("without durableLevel, fatal() writes but does not sync", async () => {
-  const { path, log } = await slowLog("pino-not-durable.log", true);
+  const { path, log } = await openSlowLog("pino-not-durable.log", { calls: true });
   const logger = pino({}, pinoDestination(log));
   logger.fatal("fatal, not durable");
   assert.match(readFileSync(path, "utf8"), "fatal, not durable");
@@ -123,8 +117,8 @@ test('a failed file: logging never throws; the error (with its code) is counted 
 });
 
 test("pino.multistream: lines at each stream's level reach its log; flushSync() and end() reach the destination", async () => {
-  const all = await slowLog("pino-multi-all.log");
-  const errors = await slowLog("pino-multi-errors.log");
+  const all = await openSlowLog("pino-multi-all.log");
+  const errors = await openSlowLog("pino-multi-errors.log");
   const stream = pino.multistream([{ level: "info", stream: pinoDestination(all.log) }, { level: "error", stream: pinoDestination(errors.log) }]);
   const logger = pino({ level: "info" }, stream);
   logger.info("an info");
@@ -138,7 +132,7 @@ test("pino.multistream: lines at each stream's level reach its log; flushSync() 
 });
 
 test('end(): "finish" and "close" once the lines are in the file; lines after it are counted, never thrown', async () => {
-  const { path, log } = await slowLog("pino-end.log");
+  const { path, log } = await openSlowLog("pino-end.log");
   const destination = pinoDestination(log);
   const logger = pino({}, destination);
   logger.info("before end");

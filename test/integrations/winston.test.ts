@@ -12,15 +12,11 @@ import { siblingModule } from "../../src/runtime/module_url.ts";
 import { faultSpec } from "../support/faulty_driver.ts";
 import { runLoggerStress } from "../support/logger_stress.ts";
 import { thrown } from "../support/outcome.ts";
+import { openSlowLog } from "../support/slow_log.ts";
 import { tempPath } from "../support/temp.ts";
 
 const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 
-async function slowLog(name: string) {
-  const path = tempPath(name);
-  writeFileSync(`${path}.slow`, "50");
-  return { path, log: await open(path, { append: false, driver }) };
-}
 
 const messages = (path: string) => readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).message);
 
@@ -29,7 +25,7 @@ test("4 worker threads x 100,000 winston lines: every line once, valid JSON, eac
 });
 
 test('logger.end(): "finish" comes once every line is in the file', async () => {
-  const { path, log } = await slowLog("winston-end.log");
+  const { path, log } = await openSlowLog("winston-end.log");
   const logger = winston.createLogger({ format: winston.format.json(), transports: [new RingTransport(log)] });
   for (let i = 0; i < 100; i++) logger.info(`line ${i}`);
   await new Promise<void>((resolve) => {
@@ -102,7 +98,7 @@ test('a full ring with onFull "drop": logging never throws; refusals counted, on
 });
 
 test('close() (logger.remove): flushes, then "closed"; the log stays open', async () => {
-  const { path, log } = await slowLog("winston-close.log");
+  const { path, log } = await openSlowLog("winston-close.log");
   const transport = new RingTransport(log);
   const logger = winston.createLogger({ format: winston.format.json(), transports: [transport] });
   logger.info("before close");

@@ -11,19 +11,14 @@ import { siblingModule } from "../../src/runtime/module_url.ts";
 import { assertSyncedAfter, driverCalls } from "../support/driver_calls.ts";
 import { faultSpec } from "../support/faulty_driver.ts";
 import { thrown } from "../support/outcome.ts";
+import { openSlowLog } from "../support/slow_log.ts";
 import { tempPath } from "../support/temp.ts";
 
 const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 
-function slowPath(name: string): string {
-  const path = tempPath(name);
-  writeFileSync(`${path}.slow`, "50");
-  return path;
-}
 
 test("flushSync() returns once the record is in the file, read back at once (main thread)", async () => {
-  const path = slowPath("flush-sync.log");
-  const log = await open(path, { append: false, driver });
+  const { path, log } = await openSlowLog("flush-sync.log");
   for (let i = 0; i < 20; i++) {
     log.write(`line ${i}\n`);
     log.flushSync();
@@ -33,8 +28,7 @@ test("flushSync() returns once the record is in the file, read back at once (mai
 });
 
 test("flushSync() in an attached worker thread returns once its record is in the file", async () => {
-  const path = slowPath("flush-sync-worker.log");
-  const log = await open(path, { append: false, driver });
+  const { log } = await openSlowLog("flush-sync-worker.log");
   const line = `worker line ${crypto.randomUUID()}\n`;
   const worker = new Worker(siblingModule(import.meta.url, "../support/flush_sync_worker"), { workerData: { handle: log.handle, line } });
   const report = await new Promise<{ flushed: unknown; inFile: boolean }>((resolve, reject) => {
@@ -47,9 +41,7 @@ test("flushSync() in an attached worker thread returns once its record is in the
 });
 
 test("flushSync({ durable: true }) returns only after a sync that follows the write of the record", async () => {
-  const path = slowPath("flush-sync-durable.log");
-  writeFileSync(`${path}.calls`, "");
-  const log = await open(path, { append: false, driver });
+  const { path, log } = await openSlowLog("flush-sync-durable.log", { calls: true });
   for (let i = 0; i < 3; i++) {
     const line = `durable ${i} ${crypto.randomUUID()}\n`;
     log.write(line);
