@@ -38,8 +38,15 @@ const LINE = new RegExp(
   `^${ISO} ${UUID} EventNo: \\d+\\.\\d{1,3} w(?<thread>\\d{1,3})\\.(?<seq>\\d{1,15}) Data:(?:(?<data>[A-Za-z0-9+/]{128})| Small (?<small>-?\\d{1,20})| medium (?<medium>[A-Za-z0-9+/]{48}))$`,
 );
 
+/** A burst benchmark line's parts: its event kind, writer thread and sequence number. */
+export interface ParsedLine {
+  kind: "data" | "small" | "medium";
+  thread: number;
+  seq: number;
+}
+
 /** A line's parts: its kind, writer thread and sequence number; undefined when the line is malformed. */
-export function parseLine(line: string): { kind: "data" | "small" | "medium"; thread: number; seq: number } | undefined {
+export function parseLine(line: string): ParsedLine | undefined {
   const groups = LINE.exec(line)?.groups;
   if (groups === undefined) return undefined;
   const kind = groups.data !== undefined ? "data" : groups.small !== undefined ? "small" : "medium";
@@ -70,11 +77,19 @@ class SeenSet {
   }
 }
 
+/** A line's parts, or undefined when it is malformed: parseLine, or a parser of another format's lines. */
+export type LineParser = (line: string) => ParsedLine | undefined;
+
 /** Checks text made of whole lines (plus, at the end, maybe a fragment without "\n"). */
 export class LineChecker {
   readonly result: OutputCheck = { lines: 0, malformed: 0, samples: [], kinds: { data: 0, small: 0, medium: 0 }, threads: [] };
   readonly #seen: SeenSet[] = [];
+  readonly #parse: LineParser;
   #rest = "";
+
+  constructor(parse: LineParser = parseLine) {
+    this.#parse = parse;
+  }
 
   /** Feeds the next piece of the file; a line may be split across pieces. */
   push(text: string): void {
@@ -101,7 +116,7 @@ export class LineChecker {
 
   #line(line: string): void {
     this.result.lines++;
-    const parsed = parseLine(line);
+    const parsed = this.#parse(line);
     if (parsed === undefined) return this.#bad(line);
     const { kind, thread, seq } = parsed;
     this.result.kinds[kind]++;
@@ -152,9 +167,9 @@ export function readChunks(path: string, push: (bytes: Uint8Array) => void): voi
   }
 }
 
-/** Checks the file at `path` line by line. */
-export function checkOutputFile(path: string): OutputCheck {
-  const checker = new LineChecker();
+/** Checks the file at `path` line by line (the burst benchmark's lines, unless `parse` reads another format). */
+export function checkOutputFile(path: string, parse?: LineParser): OutputCheck {
+  const checker = new LineChecker(parse);
   // Not fatal: bytes that are not UTF-8 decode to U+FFFD, which no well-formed line contains (all ASCII).
   const decoder = new TextDecoder("utf-8");
   readChunks(path, (bytes) => checker.push(decoder.decode(bytes, { stream: true })));

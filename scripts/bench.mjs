@@ -14,8 +14,10 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const named = process.argv[2] !== undefined && !process.argv[2].startsWith("-");
-const bench = named ? process.argv[2] : "burst";
-const args = process.argv.slice(named ? 3 : 2);
+// `npm run bench -- --loggers` is the logger benchmark (bench/loggers.ts), as issue 11 names it.
+const loggers = !named && process.argv.includes("--loggers");
+const bench = named ? process.argv[2] : loggers ? "loggers" : "burst";
+const args = process.argv.slice(named ? 3 : 2).filter((a) => !loggers || a !== "--loggers");
 if (!/^[a-z_]+$/.test(bench) || !existsSync(join(root, "bench", `${bench}.ts`))) {
   console.error(`bench: no benchmark bench/${bench}.ts`);
   process.exit(2);

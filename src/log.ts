@@ -96,6 +96,24 @@ export interface Log {
    */
   flush(options?: { durable?: boolean }): Promise<void>;
   /**
+   * Blocks this thread until every record it wrote before the call is in the file (and fdatasync'd when
+   * durable): what {@link Log.flush} promises, without an event-loop turn, for callers that cannot await
+   * (pino's `flushSync()` before a fatal exit, a synchronous dispose). Waits at most unblockTimeoutMs +
+   * blockTimeoutMs (a dead writer's claim is skipped after the first, then a slow disk gets the second),
+   * then throws; throws the file's error once it failed. The "ring" strategy, and the strategies whose
+   * records are in the file when write() returns ("locked-writer", "locked-stream", "null"); the others
+   * throw an error that says to use flush().
+   *
+   * @example
+   * ```ts
+   * import { open } from "./mod.ts";
+   * const log = await open("/tmp/app.log");
+   * log.write("about to exit\n");
+   * log.flushSync(); // in the file now
+   * ```
+   */
+  flushSync(options?: { durable?: boolean }): void;
+  /**
    * In the opener: drains every thread's records, stops the flusher, closes the file. In an attached
    * thread: flushes this thread's records, then detaches. Writes after close throw.
    *

@@ -1,8 +1,8 @@
 // The ring strategy's writer: what every thread uses to append. Claim room in the ring (a CAS in the core),
 // copy the bytes in, commit. No file IO and no syscall on this path; the flusher thread does the IO.
 import { RingView } from "../core/ring_view.ts";
-import { openFile, reportingFile } from "../io/driver.ts";
-import { loadDriver } from "../io/driver_select.ts";
+import { type FileDriver, openFile, reportingFile } from "../io/driver.ts";
+import { defaultDriver, loadDriver } from "../io/driver_select.ts";
 import type { Log, LogStats } from "../log.ts";
 import { formatRecord, type LogEvent } from "../record/event_line.ts";
 import { badWriteData, RecordEncoder, writeAfterClose } from "../record/record_encoder.ts";
@@ -160,30 +160,68 @@ export class RingLog implements Log {
   }
 
   async flush(options?: { durable?: boolean }): Promise<void> {
-    const target = this.#core.lastClaimEnd();
-    const view = this.#view;
-    const { state, layout } = view;
-    const durable = options?.durable === true;
-    if (durable) this.#core.requestSync(this.#ring, target);
-    else if (target > 0n) this.#core.hurry(this.#ring, target);
-    const word = durable ? view.syncedAt : view.headAt;
+    const { target, word, durable } = this.#askFlusher(options);
+    const { i64, state, layout } = this.#view;
     // Once the flusher is done (the log was closed and drained), nothing moves any more.
     const gone = () => state.failure() ?? (state.lifecycle() === layout.DONE || undefined);
-    await waitForWord(view.i64, word, (position) => position >= target, gone);
+    await waitForWord(i64, word, (position) => position >= target, gone);
     // A failed file fails every flush, also one whose records happened to be written before the fault.
     const error = state.failure();
     if (error) throw error;
-    if (Atomics.load(view.i64, word) >= target) return;
+    if (Atomics.load(i64, word) >= target) return;
     // Closed and drained, so our records are in the file; a durable flush that came too late for the
     // flusher's last fdatasync does its own, through an fd of this thread and the log's own driver.
-    if (durable) {
-      const { path } = this.handle;
-      const file = reportingFile(openFile(await loadDriver(this.handle.settings.driver), path, "write"), path);
-      try {
-        file.sync();
-      } finally {
-        file.close();
+    if (durable) this.#syncOwnFd(await loadDriver(this.handle.settings.driver));
+  }
+
+  flushSync(options?: { durable?: boolean }): void {
+    const { target, word, durable } = this.#askFlusher(options);
+    const { i64, state, layout } = this.#view;
+    const { blockTimeoutMs, unblockTimeoutMs, driver } = this.handle.settings;
+    // A dead writer's claim holds head for up to unblockTimeoutMs; then the flusher gets blockTimeoutMs,
+    // the time a blocked writer gives it, to write ours out.
+    const limit = unblockTimeoutMs + blockTimeoutMs;
+    const deadline = performance.now() + limit;
+    for (;;) {
+      const error = state.failure();
+      if (error) throw error;
+      const position = Atomics.load(i64, word);
+      if (position >= target) return;
+      if (state.lifecycle() === layout.DONE) break; // closed and drained: our records are in the file
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        throw new Error(`ringlog: flushSync() waited unblockTimeoutMs + blockTimeoutMs (${limit} ms) and this thread's records are still not ${durable ? "synced" : "written"} (ring position ${position}, needs ${target}): the flusher is not getting them out`);
       }
+      // In slices, as a blocked writer waits: a flusher that fails or finishes moves neither word.
+      Atomics.wait(i64, word, position, Math.min(left, FAILURE_POLL_MS));
+    }
+    if (!durable) return;
+    if (driver !== undefined) {
+      throw new Error(`ringlog: flushSync({ durable: true }) after close() must fdatasync through the log's driver ${JSON.stringify(driver)}, which only loads asynchronously: use await flush({ durable: true })`);
+    }
+    this.#syncOwnFd(defaultDriver());
+  }
+
+  /**
+   * Tells the flusher what a flush of this thread waits for, exactly as flush() and flushSync() both need:
+   * the end of this thread's last claim, to be passed by head (written) or by synced (durable).
+   */
+  #askFlusher(options: { durable?: boolean } | undefined): { target: bigint; word: number; durable: boolean } {
+    const target = this.#core.lastClaimEnd();
+    const durable = options?.durable === true;
+    if (durable) this.#core.requestSync(this.#ring, target);
+    else if (target > 0n) this.#core.hurry(this.#ring, target);
+    return { target, word: durable ? this.#view.syncedAt : this.#view.headAt, durable };
+  }
+
+  /** fdatasync of the log's file through an fd of this thread (the flusher is gone). */
+  #syncOwnFd(driver: FileDriver): void {
+    const { path } = this.handle;
+    const file = reportingFile(openFile(driver, path, "write"), path);
+    try {
+      file.sync();
+    } finally {
+      file.close();
     }
   }
 

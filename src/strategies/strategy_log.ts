@@ -4,6 +4,7 @@
 import { type FileHandle, type OpenMode, openFile, reportingFile } from "../io/driver.ts";
 import { defaultDriver } from "../io/driver_select.ts";
 import type { Log, LogStats } from "../log.ts";
+import type { Strategy } from "../options.ts";
 import { workerOwner, type WatchedWorker } from "../runtime/thread_owner.ts";
 import { lockMutex, type MutexContext } from "./mutex.ts";
 import { formatRecord, type LogEvent } from "../record/event_line.ts";
@@ -11,6 +12,9 @@ import { badWriteData, RecordEncoder, writeAfterClose } from "../record/record_e
 import { WriterState } from "../core/writer_state.ts";
 import { strategyCore, type StrategyCore, type StrategyLayout } from "../core/strategy_core.ts";
 import type { StrategyHandle } from "./strategy_memory.ts";
+
+/** The strategies whose append() has written the record when it returns (locked.ts; null writes nothing). */
+const WRITTEN_BY_APPEND: ReadonlySet<Strategy> = new Set<Strategy>(["locked-writer", "locked-stream", "null"]);
 
 export abstract class StrategyLog implements Log {
   readonly handle: StrategyHandle;
@@ -84,6 +88,20 @@ export abstract class StrategyLog implements Log {
 
   async flush(options?: { durable?: boolean }): Promise<void> {
     await this.flushOwn();
+    if (options?.durable === true) this.sync();
+  }
+
+  /**
+   * Only where append() puts the record in the file before it returns (flushOwn has nothing to wait
+   * for); the others' flushOwn waits on other threads (their blocks, ranges or the background writer).
+   */
+  flushSync(options?: { durable?: boolean }): void {
+    const { strategy } = this.handle;
+    if (!WRITTEN_BY_APPEND.has(strategy)) {
+      throw new Error(`ringlog: flushSync() is not supported by strategy ${JSON.stringify(strategy)}: its records reach the file through other threads' work, which only flush() can wait for; use await flush(), or the "ring" strategy`);
+    }
+    const failed = this.failure();
+    if (failed) throw failed;
     if (options?.durable === true) this.sync();
   }
 

@@ -8,25 +8,12 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { attach, open, type SyncPolicy } from "../../mod.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
-import { driverCalls, logCalls } from "../support/driver_calls.ts";
+import { assertSyncedAfter, driverCalls, logCalls } from "../support/driver_calls.ts";
 import { tempPath } from "../support/temp.ts";
 
 const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 const WORKERS = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
-/** Fails unless the call log shows a sync after the write that put `record` (unique in the file) there. */
-function assertSyncedAfter(path: string, record: string): void {
-  const log = driverCalls(path); // read first: whatever the file holds now was written before these calls ended
-  const at = readFileSync(path).indexOf(record);
-  assert.ok(at >= 0, `${JSON.stringify(record)} is in the file`);
-  const last = at + new TextEncoder().encode(record).length - 1;
-  const write = log.findIndex(({ start, end }) => start <= last && last < end);
-  assert.ok(write >= 0, `a write put bytes ${at}-${last + 1} in the file: ${log.map((c) => c.call).join(", ")}`);
-  const sync = log.findIndex(({ call }, i) => i > write && call === "sync");
-  assert.ok(sync > write, `a sync follows call ${write} (${log[write].call}); calls: ${log.slice(write).map((c) => c.call).join(", ")}`);
-}
 
 function startWriters(handle: unknown, count: number): { writing: Promise<unknown>; done: Promise<unknown> } {
   const workers = Array.from({ length: WORKERS }, (_, id) => new Worker(siblingModule(import.meta.url, "../support/durable_writer"), { workerData: { handle, id, count } }));

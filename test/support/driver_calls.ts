@@ -1,6 +1,7 @@
 // The faulty driver's call log (test/support/faulty_driver.ts, <path>.calls): every write and fdatasync the
 // flusher made, in order, appended before each call returned. Tests of the sync policies and of durable
 // flushes read the order of the calls, not the clock.
+import * as assert from "uvu/assert";
 import { readFileSync, writeFileSync } from "node:fs";
 
 export interface DriverCall {
@@ -27,4 +28,16 @@ export function driverCalls(path: string): DriverCall[] {
 /** The calls as one line, for assertion messages. */
 export function callSummary(calls: DriverCall[]): string {
   return calls.map(({ call }) => call.startsWith("write") ? "w" : "S").join("");
+}
+
+/** Fails unless the call log shows a sync after the write that put `record` (unique in the file) there. */
+export function assertSyncedAfter(path: string, record: string): void {
+  const log = driverCalls(path); // read first: whatever the file holds now was written before these calls ended
+  const at = readFileSync(path).indexOf(record);
+  assert.ok(at >= 0, `${JSON.stringify(record)} is in the file`);
+  const last = at + new TextEncoder().encode(record).length - 1;
+  const write = log.findIndex(({ start, end }) => start <= last && last < end);
+  assert.ok(write >= 0, `a write put bytes ${at}-${last + 1} in the file: ${log.map((c) => c.call).join(", ")}`);
+  const sync = log.findIndex(({ call }, i) => i > write && call === "sync");
+  assert.ok(sync > write, `a sync follows call ${write} (${log[write].call}); calls: ${log.slice(write).map((c) => c.call).join(", ")}`);
 }
