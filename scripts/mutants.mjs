@@ -1,0 +1,388 @@
+// Mutants: does each test catch what it claims to guard? Every mutant below breaks one invariant or protocol
+// step on purpose, with a small search/replace of an exact snippet of the source, in a copy of the
+// repository (the working tree as it is, node_modules linked). The copy is rebuilt (asbuild when assembly/
+// changed, then tsc) and the test that names the invariant runs against it `runs` times: the mutant must be
+// killed (the test fails, or hangs past its timeout) in every run. A snippet that no longer matches fails
+// the whole script at once ("mutant X: snippet not found"): re-aim it at the source as it is now.
+//
+//   npm run mutants                          every mutant, on Node
+//   npm run mutants -- --only ring-I2-publish-before-zero,sync-batch-dropped
+//   npm run mutants -- --runs 3 --runtime deno --no-baseline
+//
+// Prints a table (mutant | breaks | test | killed n/n) and exits 1 if any mutant survived a run, 2 when the
+// setup failed (a snippet not found, a mutant that does not build, a test failing without any mutant).
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const RING_RUNS = 10;
+const RUNS = 3;
+
+/**
+ * name: what the table calls it; breaks: the invariant, as the source's comments state it; test: the file
+ * under test/ (without .test.ts) whose name claims it; edits: exact snippets and their replacements.
+ */
+const MUTANTS = [
+  // assembly/ring.ts, invariants I1-I5 (drawn at the top of that file).
+  {
+    name: "ring-I1-claim-past-head",
+    breaks: "I1: a claim checked against head a lap too late overruns unconsumed records",
+    test: "ring/ring",
+    runs: RING_RUNS,
+    edits: [{ file: "assembly/ring.ts", find: "      if (required > capacity - (tail - head)) return CLAIM_FULL;", replace: "      if (required > 2 * capacity - (tail - head)) return CLAIM_FULL;" }],
+  },
+  {
+    name: "ring-I1-wrap-over-head",
+    breaks: "I1: a claim that wraps to index 0 ignores head, overrunning records not yet consumed there",
+    test: "ring/ring",
+    runs: RING_RUNS,
+    edits: [{ file: "assembly/ring.ts", find: "        if (required > headIndex) return CLAIM_FULL;", replace: "        if (false) return CLAIM_FULL;" }],
+  },
+  {
+    name: "ring-I2-publish-before-zero",
+    breaks: "I2: release() publishes head before zeroing what it consumed (producers claim stale memory)",
+    test: "ring/ring",
+    runs: RING_RUNS,
+    edits: [{
+      file: "assembly/ring.ts",
+      find: "  memory.fill(r + DATA + <usize>(head & (capacity - 1)), 0, <usize>(gatherEnd - head));\n  atomic.store<i64>(r, gatherEnd, HEAD);",
+      replace: "  atomic.store<i64>(r, gatherEnd, HEAD);\n  memory.fill(r + DATA + <usize>(head & (capacity - 1)), 0, <usize>(gatherEnd - head));",
+    }],
+  },
+  {
+    name: "ring-I2-zero-short",
+    breaks: "I2: release() leaves the last 8 consumed bytes unzeroed (a stale word outside [head, tail))",
+    test: "ring/ring",
+    runs: RING_RUNS,
+    edits: [{ file: "assembly/ring.ts", find: "0, <usize>(gatherEnd - head));", replace: "0, <usize>(gatherEnd - head - 8));" }],
+  },
+  {
+    name: "ring-I3-commit-before-payload",
+    breaks: "I3: the writer commits a record before copying its payload in",
+    test: "ring/ring",
+    runs: RING_RUNS,
+    edits: [
+      { file: "src/ring/ring_log.ts", find: "    try {\n      this.#u8.set(bytes, at);", replace: "    const committed = this.#commit(at);\n    try {\n      this.#u8.set(bytes, at);" },
+      { file: "src/ring/ring_log.ts", find: "    return this.#commit(at);\n  }", replace: "    return committed;\n  }" },
+    ],
+  },
+  {
+    name: "ring-I3-tail-without-cas",
+    breaks: "I3: tail moved by a plain store, so two producers can own one range",
+    test: "ring/ring",
+    runs: RING_RUNS,
+    edits: [{
+      file: "assembly/ring.ts",
+      find: "  } while (atomic.cmpxchg<i64>(r, tail, tail + padding + required, TAIL) != tail);",
+      replace: "    atomic.store<i64>(r, tail + padding + required, TAIL);\n  } while (false);",
+    }],
+  },
+  {
+    name: "ring-I4-skip-in-flight",
+    breaks: "I4: gather() skips a record still being written instead of stopping at it",
+    test: "ring/ring",
+    runs: RING_RUNS,
+    edits: [{
+      file: "assembly/ring.ts",
+      find: "    if (length <= 0) break; // free or still being written: I4, stop here",
+      replace: "    if (length == 0) break;\n    if (length < 0) { offset += align8(-length); continue; }",
+    }],
+  },
+  {
+    name: "ring-I5-header-without-cas",
+    breaks: "I5: a producer writes its header with a plain store, over a stretch the flusher revoked",
+    test: "ring/ring_faults",
+    runs: RING_RUNS,
+    edits: [{ file: "assembly/ring.ts", find: "  if (atomic.cmpxchg<i64>(at, 0, header(-length, tag)) != 0) {", replace: "  atomic.store<i64>(at, header(-length, tag));\n  if (false) {" }],
+  },
+  {
+    name: "ring-I5-commit-without-cas",
+    breaks: "I5: commit skips the revocation check (a plain store of +length)",
+    test: "ring/ring_faults",
+    runs: RING_RUNS,
+    edits: [{
+      file: "assembly/ring.ts",
+      find: "  const committed = atomic.cmpxchg<i64>(at, claimed, header(-length, tag)) == claimed;",
+      replace: "  atomic.store<i64>(at, header(-length, tag));\n  const committed = claimed != 0;",
+    }],
+  },
+  // The article's strategies: assembly/mutex.ts, file_position.ts, block.ts, block_queue.ts.
+  {
+    name: "mutex-M1-trylock-without-cas",
+    breaks: "M1: mutexTryLock takes a lock another thread holds",
+    test: "strategies/strategies",
+    runs: RUNS,
+    edits: [{ file: "assembly/mutex.ts", find: "  return atomic.cmpxchg<i32>(m, MUTEX_FREE, MUTEX_LOCKED) == MUTEX_FREE;", replace: "  atomic.store<i32>(m, MUTEX_LOCKED);\n  return true;" }],
+  },
+  {
+    name: "mutex-M1-unlock-leaves-it-held",
+    breaks: "M1/M2: unlocking a contended lock leaves the word LOCKED with no holder",
+    test: "strategies/strategies",
+    runs: RUNS,
+    edits: [{ file: "assembly/mutex.ts", find: "    atomic.store<i32>(m, MUTEX_FREE);\n    atomic.notify(m, 1);", replace: "    atomic.notify(m, 1);" }],
+  },
+  {
+    name: "position-P2-slot-from-a-lap-ago",
+    breaks: "P2/P3: a completion slot still holding the previous lap's end moves the written prefix",
+    test: "strategies/strategies",
+    runs: RUNS,
+    edits: [{
+      file: "assembly/file_position.ts",
+      find: "    if (number(end) != ((number(written) + 1) & NUMBER_MASK)) break; // not completed yet (or a lap ago)",
+      replace: "    if (end == 0) break;",
+    }],
+  },
+  {
+    name: "block-B4-owner-count-ignored",
+    breaks: "B4: a thread acts on a block another thread has taken since (the owner count is not checked)",
+    test: "strategies/strategy_faults",
+    runs: RUNS,
+    edits: [{
+      file: "assembly/block.ts",
+      find: "  return atomic.load<i32>(b, BLOCK_STATE) == BLOCK_OWNED && atomic.load<i32>(b, BLOCK_TAKEN) == taken;",
+      replace: "  return atomic.load<i32>(b, BLOCK_STATE) == BLOCK_OWNED;",
+    }],
+  },
+  {
+    name: "queue-Q1-cell-not-handed-back",
+    breaks: "Q1: a pop does not hand its cell back to producers a lap later (pushes then fail)",
+    test: "strategies/strategies",
+    runs: RUNS,
+    edits: [{ file: "assembly/block_queue.ts", find: "  atomic.store<i32>(cell, position + capacity); // Q1", replace: "  atomic.store<i32>(cell, position + 1); // Q1" }],
+  },
+  // The flusher's sync decision (src/flusher/flusher.ts).
+  {
+    name: "sync-batch-dropped",
+    breaks: 'sync "batch": no fdatasync after each write (only close()\'s)',
+    test: "ring/flush",
+    runs: RUNS,
+    edits: [{ file: "src/flusher/flusher.ts", find: "const due = syncIntervalMs === -1 || ", replace: "const due = " }],
+  },
+  {
+    name: "sync-interval-dropped",
+    breaks: "sync { intervalMs }: no fdatasync while writes go on (only close()'s)",
+    test: "ring/flush",
+    runs: RUNS,
+    edits: [{ file: "src/flusher/flusher.ts", find: " || (syncIntervalMs > 0 && now - lastSync >= syncIntervalMs);", replace: ";" }],
+  },
+  {
+    name: "sync-marked-before-fdatasync",
+    breaks: "a durable flush is answered before its fdatasync (SYNCED published first)",
+    test: "flusher/durability",
+    runs: RUNS,
+    edits: [{
+      file: "src/flusher/flusher.ts",
+      find: "    file.sync();\n    lastSync = performance.now();\n    core.markSynced(ring, head);",
+      replace: "    core.markSynced(ring, head);\n    file.sync();\n    lastSync = performance.now();",
+    }],
+  },
+  // The exit drains (src/runtime/exit_hook.ts, src/ring/ring_open.ts, src/strategies/buffered_offthread.ts).
+  {
+    name: "exit-ring-drain-no-wait",
+    breaks: "the ring's exit drain does not wait for the flusher",
+    test: "runtime/exit",
+    runs: RUNS,
+    edits: [{ file: "src/ring/ring_open.ts", find: "      while (view.state.lifecycle() === layout.OPEN && performance.now() < started + exitBoundMs) {", replace: "      while (false) {" }],
+  },
+  {
+    name: "exit-loss-unreported",
+    breaks: "an exit drain that left records says nothing and exits 0",
+    test: "runtime/exit",
+    runs: RUNS,
+    edits: [{ file: "src/runtime/exit_hook.ts", find: "      reportLoss(error);", replace: "      void error;" }],
+  },
+  {
+    name: "exit-offthread-drain-no-wait",
+    breaks: "buffered-offthread's exit drain does not wait for its writer thread",
+    test: "strategies/strategy_faults",
+    runs: RUNS,
+    edits: [{
+      file: "src/strategies/buffered_offthread.ts",
+      find: "    for (let state = this.writer.lifecycle(); state < this.layout.DONE && performance.now() < started + EXIT_DRAIN_MS; state = this.writer.lifecycle()) {",
+      replace: "    for (let state = this.writer.lifecycle(); false; ) {",
+    }],
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+
+const USAGE = "usage: node scripts/mutants.mjs [--only a,b] [--runs n] [--runtime node|deno|bun] [--timeout s] [--no-baseline] [--list]";
+
+function parseArgs(argv) {
+  const options = { only: undefined, runs: undefined, runtime: "node", timeoutMs: 300_000, baseline: true, list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split("=", 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === "--only") options.only = value().split(",");
+    else if (flag === "--runs") options.runs = Number(value());
+    else if (flag === "--runtime") options.runtime = value();
+    else if (flag === "--timeout") options.timeoutMs = Number(value()) * 1000;
+    else if (flag === "--no-baseline") options.baseline = false;
+    else if (flag === "--list") options.list = true;
+    else throw new Error(`unknown argument ${JSON.stringify(argv[i])}\n${USAGE}`);
+  }
+  if (!["node", "deno", "bun"].includes(options.runtime)) throw new Error(`--runtime must be node, deno or bun, got ${JSON.stringify(options.runtime)}`);
+  if (options.runs !== undefined && !(Number.isInteger(options.runs) && options.runs > 0)) throw new Error(`--runs must be a positive integer, got ${options.runs}`);
+  return options;
+}
+
+function fail(message) {
+  console.error(`mutants: ${message}`);
+  process.exit(2);
+}
+
+/** Every edit's snippet occurs exactly once in its file (of the working tree): else name the mutant. */
+function checkSnippets(mutants) {
+  const problems = [];
+  for (const mutant of mutants) {
+    for (const { file, find } of mutant.edits) {
+      let text;
+      try {
+        text = readFileSync(join(root, file), "utf8");
+      } catch {
+        problems.push(`mutant ${mutant.name}: ${file} does not exist`);
+        continue;
+      }
+      const count = text.split(find).length - 1;
+      if (count === 0) problems.push(`mutant ${mutant.name}: snippet not found in ${file}: ${JSON.stringify(find)}`);
+      else if (count > 1) problems.push(`mutant ${mutant.name}: snippet found ${count} times in ${file}, it must be unique: ${JSON.stringify(find)}`);
+    }
+  }
+  if (problems.length > 0) fail(`${problems.join("\n")}\nRe-aim these mutants at the source as it is now (scripts/mutants.mjs).`);
+}
+
+/** A copy of the working tree (tracked and untracked files, not ignored ones) with node_modules linked. */
+function copyRepository() {
+  const dir = mkdtempSync(join(tmpdir(), "ringlog-mutants-"));
+  const copy = join(dir, "repo");
+  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter((f) => f && f !== "node_modules" && !f.startsWith("node_modules/") && !f.startsWith("dist/"));
+  for (const file of files) {
+    mkdirSync(dirname(join(copy, file)), { recursive: true });
+    cpSync(join(root, file), join(copy, file), { dereference: false });
+  }
+  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
+  // The tests' temporary files go under the copy, so they go with it whatever the tests leave.
+  mkdirSync(join(dir, "tmp"));
+  return { dir, copy, tmp: join(dir, "tmp") };
+}
+
+function build(copy, assembly) {
+  const steps = assembly ? [["node", ["scripts/gen_wasm.mjs"]], ["npm", ["run", "build", "--silent"]]] : [["npm", ["run", "build", "--silent"]]];
+  for (const [command, args] of steps) {
+    const result = spawnSync(command, args, { cwd: copy, encoding: "utf8" });
+    if (result.status !== 0) return `${command} ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`;
+  }
+  return undefined;
+}
+
+function testCommand(copy, runtime, test) {
+  const bin = (name) => join(copy, "node_modules/.bin", name);
+  if (runtime === "node") return [process.execPath, [join(copy, "dist/test", `${test}.test.js`)]];
+  if (runtime === "deno") return [bin("deno"), ["run", "-A", join(copy, "test", `${test}.test.ts`)]];
+  return [bin("bun"), [join(copy, "test", `${test}.test.ts`)]];
+}
+
+/** One run of the test: passed, or how it failed (its first failing test's name, or the timeout). */
+function runTest(copy, tmp, runtime, test, timeoutMs) {
+  const [command, args] = testCommand(copy, runtime, test);
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command, args, { cwd: copy, env: { ...process.env, TMPDIR: tmp }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, "SIGKILL"); // the test and the children it started
+      } catch {
+        child.kill("SIGKILL");
+      }
+    }, timeoutMs);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+      const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+      const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+      const ok = !timedOut && code === 0 && total > 0 && passed === total;
+      const failed = /FAIL\s+"(.*)"/.exec(plain)?.[1];
+      const how = timedOut ? `hung (killed after ${timeoutMs / 1000} s)` : failed !== undefined ? `"${failed.slice(0, 70)}"` : `exit ${code ?? signal}`;
+      resolve({ ok, how, seconds: (Date.now() - started) / 1000, output: plain });
+    });
+  });
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.list) {
+    for (const m of MUTANTS) console.log(`${m.name.padEnd(34)} ${m.test.padEnd(28)} ${m.breaks}`);
+    return 0;
+  }
+  const unknown = (options.only ?? []).filter((name) => !MUTANTS.some((m) => m.name === name));
+  if (unknown.length > 0) fail(`no mutant named ${unknown.join(", ")} (--list names them)`);
+  const mutants = MUTANTS.filter((m) => options.only === undefined || options.only.includes(m.name));
+  checkSnippets(mutants);
+
+  const started = Date.now();
+  const { dir, copy, tmp } = copyRepository();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+  const rows = [];
+  try {
+    if (options.runtime === "node") {
+      const error = build(copy, false);
+      if (error) fail(`the unmutated copy does not build:\n${error}`);
+    }
+    if (options.baseline) {
+      for (const test of [...new Set(mutants.map((m) => m.test))]) {
+        const result = await runTest(copy, tmp, options.runtime, test, options.timeoutMs);
+        console.log(`[${elapsed()}] baseline ${test}: ${result.ok ? "passes" : `FAILS: ${result.how}`} (${result.seconds.toFixed(1)} s)`);
+        if (!result.ok) fail(`${test} fails without any mutant, so it cannot judge one:\n${result.output.slice(-3000)}`);
+      }
+    }
+    const generated = join(copy, "src/core/core_wasm.generated.ts");
+    const pristineWasm = readFileSync(generated, "utf8");
+    for (const mutant of mutants) {
+      // Edits to one file apply in turn, to the text the one before left; each file is restored after.
+      const originals = new Map();
+      for (const { file, find, replace } of mutant.edits) {
+        const path = join(copy, file);
+        if (!originals.has(path)) originals.set(path, readFileSync(path, "utf8"));
+        writeFileSync(path, readFileSync(path, "utf8").replace(find, () => replace));
+      }
+      const assembly = mutant.edits.some((e) => e.file.startsWith("assembly/"));
+      try {
+        const error = options.runtime === "node" || assembly ? build(copy, assembly) : undefined;
+        if (error) fail(`mutant ${mutant.name} does not build (fix its replacement):\n${error}`);
+        const runs = options.runs ?? mutant.runs;
+        const kills = [];
+        for (let run = 0; run < runs; run++) {
+          const result = await runTest(copy, tmp, options.runtime, mutant.test, options.timeoutMs);
+          kills.push(result);
+          console.log(`[${elapsed()}] ${mutant.name} run ${run + 1}/${runs}: ${result.ok ? "SURVIVED" : `killed by ${result.how}`} (${result.seconds.toFixed(1)} s)`);
+        }
+        const killed = kills.filter((k) => !k.ok).length;
+        rows.push({ mutant, killed, runs, how: [...new Set(kills.filter((k) => !k.ok).map((k) => k.how))].slice(0, 2).join("; ") });
+      } finally {
+        for (const [path, text] of originals) writeFileSync(path, text);
+        if (assembly) writeFileSync(generated, pristineWasm);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  console.log(`\n### Mutants (${options.runtime}, ${new Date().toISOString().slice(0, 16)}Z, ${elapsed()})\n`);
+  console.log("| mutant | breaks | test | killed | by |");
+  console.log("|---|---|---|--:|---|");
+  for (const { mutant, killed, runs, how } of rows) {
+    console.log(`| ${mutant.name} | ${mutant.breaks} | ${mutant.test}.test.ts | ${killed === runs ? "" : "**"}${killed}/${runs}${killed === runs ? "" : "**"} | ${how.replaceAll("|", "\\|")} |`);
+  }
+  const survivors = rows.filter((r) => r.killed < r.runs);
+  console.log(survivors.length === 0 ? `\nEvery mutant killed in every run.` : `\n${survivors.length} mutant(s) survived a run: ${survivors.map((r) => r.mutant.name).join(", ")}`);
+  return survivors.length === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
