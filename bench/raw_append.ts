@@ -1,32 +1,92 @@
 #!/usr/bin/env -S deno run -A
-// Raw append throughput: 1 and 2 writer threads append pre-encoded 128-byte records (1 GiB in all) through
-// the ring (and 1 thread with format "frames", whose writers also compute each record's CRC-32C), timed from the start signal until close() has drained and closed the file; beside it, the same
-// process writing 1 GiB with 1 MiB writeSync calls: what the page cache takes, the limit for any logger.
-// Rounds alternate the three so the machine's noise hits them alike; the median of each is reported.
+// Raw append throughput (issues 2 and 12): writer threads append pre-encoded records through the ring, timed
+// from the moment every writer is attached until close() has drained and closed the file, beside the same
+// process writing the same bytes with 1 MiB writeSync calls: what the page cache takes, the limit for any
+// logger. Cases: 1 and 2 writers of 128-byte records, 1 writer of 1 KiB records, 1 writer of 128-byte
+// records in format "frames" (whose writers also compute each record's CRC-32C).
 //
-//   node dist/bench/raw_append.js [--gib 1] [--rounds 3] [--dir /dev/shm]      deno run -A bench/raw_append.ts      bun bench/raw_append.ts
+// Fair to every case:
+// - warm against warm: a warm-up round runs every case first and is not counted; the writer threads live
+//   for the whole benchmark (bench/raw_append_worker.ts), so their code is as warm as the main thread's
+//   writeSync loop. (Each open() starts its own flusher thread: that code runs fresh every time.)
+// - every run gets pages the kernel has just freed, after the previous file was written back and deleted.
+// - the order rotates within rounds: round k starts k cases later, so neither a place in the round nor a
+//   change of load favours one case. Ratios are taken within each round, then the median over rounds.
+// - `--base <dir>`: a checkout of another commit (its dist/ built for Node), whose library runs every ring
+//   case beside this one's, in the same rounds: "before" and "after" from one run.
+//
+// Per case it also prints where the time goes, per record: the writer threads' CPU time from their first
+// write to their last (Linux schedstat of each writer thread: its own work, without its waits on a full
+// ring; "writer busy" is that CPU time over their wall time), and the flusher thread's CPU time over the
+// run (the thread that appeared during open(), read just before close(): the drain inside close(), at
+// most one ring's worth, is left out). A case whose writer is busy ~100 % is bound by the writer; one
+// whose flusher CPU time per record times the records is near the run's time is bound by the flusher.
+//
+//   node dist/bench/raw_append.js [--gib 1] [--rounds 5] [--dir /dev/shm] [--base <dir>] [--cases a,b]
+//   deno run -A bench/raw_append.ts ...       bun bench/raw_append.ts ...
 import { Worker } from "node:worker_threads";
 import * as fs from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { open } from "../mod.ts";
+import { loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseFlags, parseOrUsage } from "./flags.ts";
+import { formatMachine, machineInfo, sourceInfo } from "./run_info.ts";
+import { threadCpuNs, threadIds, workerThreadAmong } from "./thread_cpu.ts";
+import type { WriterReport, WriterRun } from "./raw_append_worker.ts";
 import { benchModule } from "./worker_module.ts";
 
-const RECORD = 128;
 const CHUNK = 1 << 20;
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
+
+interface RingCase {
+  name: string;
+  writers: number;
+  size: number;
+  format: "text" | "frames";
+}
+const RING_CASES: Record<string, RingCase> = {
+  one: { name: "1 writer, 128 B", writers: 1, size: 128, format: "text" },
+  two: { name: "2 writers, 128 B", writers: 2, size: 128, format: "text" },
+  kib: { name: "1 writer, 1 KiB", writers: 1, size: 1024, format: "text" },
+  frames: { name: "1 writer, 128 B, frames", writers: 1, size: 128, format: "frames" },
 };
-const total = flag("gib", 1) * 2 ** 30;
-const rounds = flag("rounds", 3);
-// Where the files go: tmpfs by default, so the figure is what the kernel takes (syscalls and copies) and
-// not this cloud disk's writeback, which swung 10x between rounds here (358 ms vs 3356 ms per GiB).
-// `--dir <path>` measures a real disk instead.
-const dirArg = args.indexOf("--dir");
-const base = dirArg >= 0 ? args[dirArg + 1] : fs.existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+
+const USAGE = "usage: raw_append [--gib <n>] [--rounds <n>] [--dir <dir>] [--base <checkout>] [--cases one,two,kib,frames]";
+interface Flags {
+  gib: number;
+  rounds: number;
+  dir: string | undefined;
+  base: string | undefined;
+  cases: string[];
+}
+function parse(argv: string[]): Flags {
+  const flags: Flags = { gib: 1, rounds: 5, dir: undefined, base: undefined, cases: Object.keys(RING_CASES) };
+  parseFlags(argv, (flag, read) => {
+    if (flag === "--gib") flags.gib = read.number(1 / 64, false);
+    else if (flag === "--rounds") flags.rounds = read.number(1, true);
+    else if (flag === "--dir") flags.dir = read.value();
+    else if (flag === "--base") flags.base = resolve(read.value());
+    else if (flag === "--cases") {
+      flags.cases = read.value().split(",");
+      const unknown = flags.cases.filter((c) => !(c in RING_CASES));
+      if (unknown.length > 0) throw new Error(`--cases takes ${Object.keys(RING_CASES).join(",")}, got ${JSON.stringify(unknown.join(","))}`);
+    } else throw new Error(`unknown flag ${flag}`);
+  });
+  return flags;
+}
+const flags = parseOrUsage("raw_append", USAGE, parse, process.argv.slice(2));
+if (flags === undefined) process.exit(2);
+
+const total = Math.max(1, Math.round(flags.gib * 1024)) * CHUNK; // whole chunks, so whole records of every size and writer count
+// tmpfs by default, so the figure is what the kernel takes (syscalls and copies) and not this cloud disk's
+// writeback, which swung 10x between rounds here (358 ms vs 3356 ms per GiB).
+const base = flags.dir ?? (fs.existsSync("/dev/shm") ? "/dev/shm" : tmpdir());
 const dir = fs.mkdtempSync(join(base, "ringlog-raw-"));
+const node = !import.meta.url.endsWith(".ts");
+const libraries = [{ label: "this", url: new URL(node ? "../mod.js" : "../mod.ts", import.meta.url).href }];
+if (flags.base !== undefined) {
+  const entry = join(flags.base, node ? "dist/mod.js" : "mod.ts");
+  if (!fs.existsSync(entry)) throw new Error(`--base ${flags.base} has no ${entry}${node ? " (run tsc there first)" : ""}`);
+  libraries.push({ label: "base", url: new URL(`file://${entry}`).href });
+}
 let runs = 0;
 let path = "";
 
@@ -43,66 +103,125 @@ function settle(): void {
   path = join(dir, `run-${runs++}.log`);
 }
 
-function writeSyncLimit(): number {
+interface RunResult {
+  ms: number;
+  /** Writer threads' CPU ns per record (their own records), flusher thread's CPU ns per record. */
+  writerNs: number | undefined;
+  /** The writers' CPU time over their wall time from first to last write: below 1, they waited for room. */
+  writerBusy: number | undefined;
+  flusherNs: number | undefined;
+  bytesPerWrite: number;
+}
+
+function writeSyncLimit(): RunResult {
   const chunk = new Uint8Array(CHUNK).fill(0x61);
   settle();
   const fd = fs.openSync(path, "w");
   const started = performance.now();
   for (let done = 0; done < total; done += CHUNK) fs.writeSync(fd, chunk);
   fs.closeSync(fd);
-  return performance.now() - started;
+  return { ms: performance.now() - started, writerNs: undefined, writerBusy: undefined, flusherNs: undefined, bytesPerWrite: CHUNK };
 }
 
-async function ring(writers: number, format: "text" | "frames" = "text"): Promise<number> {
+const pool = Array.from({ length: Math.max(...flags.cases.map((c) => RING_CASES[c].writers)) }, () =>
+  new Worker(benchModule(import.meta.url, "./raw_append_worker")));
+const next = (worker: Worker) => new Promise<unknown>((done) => worker.once("message", done));
+
+async function ring(lib: string, c: RingCase): Promise<RunResult> {
   settle();
-  const log = await open(path, { append: false, format });
-  const records = total / RECORD / writers;
-  const workers = Array.from({ length: writers }, () =>
-    new Worker(benchModule(import.meta.url, "./raw_append_worker"), { workerData: { handle: log.handle, records, size: RECORD } }));
-  await Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolve))));
+  const { open } = await import(lib);
+  const before = threadIds();
+  const log = await open(path, { append: false, format: c.format });
+  const flusher = workerThreadAmong(threadIds().filter((tid) => !before.includes(tid)));
+  const records = total / c.size / c.writers;
+  const workers = pool.slice(0, c.writers);
+  const ready = workers.map(next);
+  for (const w of workers) w.postMessage({ lib, handle: log.handle, records, size: c.size } satisfies WriterRun);
+  await Promise.all(ready);
+  const flusherCpu = flusher === undefined ? undefined : threadCpuNs(flusher);
   const started = performance.now();
-  const done = workers.map((w) => new Promise((resolve) => w.once("message", resolve)));
+  const done = workers.map(next) as Promise<WriterReport>[];
   for (const w of workers) w.postMessage("go");
-  await Promise.all(done);
+  const reports = await Promise.all(done);
+  const flusherEnd = flusher === undefined ? undefined : threadCpuNs(flusher);
   await log.close();
   const ms = performance.now() - started;
   const size = fs.statSync(path).size;
-  const expected = format === "text" ? total : 8 + total + 8 * (total / RECORD); // file header, frame headers
-  if (size !== expected) throw new Error(`the file has ${size} bytes, expected ${expected}`);
-  await Promise.all(workers.map((w) => w.terminate()));
-  return ms;
+  const expected = c.format === "text" ? total : 8 + total + 8 * (total / c.size); // file header, frame headers
+  if (size !== expected) throw new Error(`${c.name}: the file has ${size} bytes, expected ${expected}`);
+  const refused = reports.reduce((sum, r) => sum + r.refused, 0);
+  if (refused > 0) throw new Error(`${c.name}: ${refused} writes refused`);
+  const cpu = reports.every((r) => r.cpuNs !== undefined) ? reports.reduce((sum, r) => sum + r.cpuNs!, 0) : undefined;
+  const all = total / c.size;
+  return {
+    ms,
+    writerNs: cpu === undefined ? undefined : cpu / all,
+    writerBusy: cpu === undefined ? undefined : cpu / 1e6 / reports.reduce((sum, r) => sum + r.wallMs, 0),
+    flusherNs: flusherCpu === undefined || flusherEnd === undefined ? undefined : (flusherEnd - flusherCpu) / all,
+    bytesPerWrite: log.stats().bytes / Math.max(1, log.stats().flushBatches),
+  };
 }
 
-const runtime = "Deno" in globalThis ? `deno ${(globalThis as any).Deno.version.deno}` : "Bun" in globalThis ? `bun ${(globalThis as any).Bun.version}` : `node ${process.versions.node}`;
-const times: Record<string, number[]> = { limit: [], one: [], two: [], frames: [] };
-// Round 0 warms up (JIT, the page cache, the worker pool's code) and is not counted.
-for (let round = 0; round <= rounds; round++) {
-  const limit = writeSyncLimit();
-  const one = await ring(1);
-  const two = await ring(2);
-  const frames = await ring(1, "frames");
-  if (round === 0) continue;
-  times.limit.push(limit);
-  times.one.push(one);
-  times.two.push(two);
-  times.frames.push(frames);
-  console.error(`round ${round}/${rounds}: limit ${limit.toFixed(0)} ms, 1 writer ${one.toFixed(0)} ms, 2 writers ${two.toFixed(0)} ms, 1 writer frames ${frames.toFixed(0)} ms`);
+interface Entry {
+  key: string;
+  label: string;
+  run: () => Promise<RunResult> | RunResult;
 }
+const entries: Entry[] = [{ key: "limit", label: "writeSync 1 MiB chunks (the limit)", run: writeSyncLimit }];
+for (const c of flags.cases) {
+  for (const lib of libraries) entries.push({ key: `${c}/${lib.label}`, label: `ring, ${RING_CASES[c].name}${libraries.length > 1 ? `, ${lib.label}` : ""}`, run: () => ring(lib.url, RING_CASES[c]) });
+}
+
+const machine = machineInfo();
+const results = new Map<string, RunResult[]>(entries.map((e) => [e.key, []]));
+const loads: number[] = [];
+for (let round = 0; round <= flags.rounds; round++) {
+  const times: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[(i + round) % entries.length];
+    const result = await entry.run();
+    if (round > 0) results.get(entry.key)!.push(result);
+    times.push(`${entry.key} ${result.ms.toFixed(0)}`);
+  }
+  loads.push(loadavg()[0]);
+  console.error(`${round === 0 ? "warm-up" : `round ${round}/${flags.rounds}`} (load ${loadavg()[0].toFixed(2)}): ${times.join(", ")} ms`);
+}
+machine.load.end = loadavg()[0];
+for (const w of pool) await w.terminate();
 fs.rmSync(dir, { recursive: true, force: true });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const mbps = (ms: number) => total / 1e6 / (ms / 1000);
-const limit = mbps(median(times.limit));
-console.log(`\nRaw append, ${runtime}, ${total / 2 ** 30} GiB of ${RECORD}-byte records into ${base}, median of ${rounds} rounds\n`);
-console.log(`frames vs text, 1 writer, time ratio within each round (median): ${median(times.frames.map((ms, i) => ms / times.one[i])).toFixed(2)}\n`);
-// Each round's ratio is taken within the round (the limit and the ring ran seconds apart), then the median.
-const ratios = (key: string) => times[key].map((ms, i) => times.limit[i] / ms);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
-console.log("| writer | MB/s, median | MB/s, range | ratio to the limit, median | ratio, range |");
-console.log("|---|---:|---:|---:|---:|");
-console.log(`| writeSync 1 MiB chunks (the limit) | ${limit.toFixed(0)} | ${range(times.limit.map(mbps), 0)} | 1.00 | |`);
-// frames: MB/s of records (payload), so the CRC's and the frame headers' cost shows against text.
-for (const [name, key] of [["ring, 1 writer thread", "one"], ["ring, 2 writer threads", "two"], ["ring, 1 writer, format \"frames\"", "frames"]] as const) {
-  const rate = mbps(median(times[key]));
-  console.log(`| ${name} | ${rate.toFixed(0)} | ${range(times[key].map(mbps), 0)} | ${median(ratios(key)).toFixed(2)} | ${range(ratios(key), 2)} |`);
+const mbps = (ms: number) => total / 1e6 / (ms / 1000);
+const limit = results.get("limit")!;
+const ratios = (key: string) => results.get(key)!.map((r, i) => limit[i].ms / r.ms);
+const pct = (xs: (number | undefined)[]) => xs.every((x) => x !== undefined) ? `${(100 * median(xs as number[])).toFixed(0)} %` : "n/a";
+const ns = (xs: (number | undefined)[]) => xs.every((x) => x !== undefined) ? median(xs as number[]).toFixed(0) : "n/a";
+
+console.log(`\nRaw append, ${formatMachine(machine)}; source ${sourceInfo()}${flags.base ? `; base: ${flags.base}` : ""}`);
+console.log(`${flags.gib} GiB per run into ${base}, ${flags.rounds} rounds after a warm-up round, order rotated per round; load per round ${loads.slice(1).map((l) => l.toFixed(2)).join(", ")}\n`);
+console.log("| case | MB/s, median | ratio to the limit, median | range | writer CPU ns/record | writer busy | flusher CPU ns/record | bytes per file write |");
+console.log("|---|--:|--:|--:|--:|--:|--:|--:|");
+for (const e of entries) {
+  const rs = results.get(e.key)!;
+  const ratio = e.key === "limit" ? "1.00" : median(ratios(e.key)).toFixed(2);
+  const spread = e.key === "limit" ? `${range(rs.map((r) => mbps(r.ms)), 0)} MB/s` : range(ratios(e.key), 2);
+  console.log(`| ${e.label} | ${mbps(median(rs.map((r) => r.ms))).toFixed(0)} | ${ratio} | ${spread} | ${ns(rs.map((r) => r.writerNs))} | ${pct(rs.map((r) => r.writerBusy))} | ${ns(rs.map((r) => r.flusherNs))} | ${median(rs.map((r) => r.bytesPerWrite)).toFixed(0)} |`);
+}
+// Within each round: time of one case over another, then the median.
+const within = (a: string, b: string) => {
+  const x = results.get(a)!;
+  const y = results.get(b)!;
+  return median(x.map((r, i) => r.ms / y[i].ms)).toFixed(2);
+};
+console.log("");
+for (const lib of libraries) {
+  if (flags.cases.includes("frames") && flags.cases.includes("one")) console.log(`- ${lib.label}: frames / text time, 1 writer of 128 B (median within rounds): ${within(`frames/${lib.label}`, `one/${lib.label}`)}×`);
+  if (flags.cases.includes("two") && flags.cases.includes("one")) console.log(`- ${lib.label}: 2 writers / 1 writer time, 128 B: ${within(`two/${lib.label}`, `one/${lib.label}`)}×`);
+}
+if (libraries.length > 1) {
+  for (const c of flags.cases) console.log(`- ${RING_CASES[c].name}: this / base time (median within rounds): ${within(`${c}/this`, `${c}/base`)}×`);
 }

@@ -1,14 +1,50 @@
-// One raw-append writer: waits for the start signal, appends its share of pre-encoded records, detaches.
-import { parentPort, workerData } from "node:worker_threads";
-import { attach } from "../mod.ts";
+// One raw-append writer, kept for the whole benchmark so its code is as warm in the last run as the
+// main thread's writeSync loop is (a fresh worker per run would start every run in the interpreter).
+// Per run: imports the library under test (this checkout's or --base's), attaches, says "ready", waits for
+// "go", appends its share of pre-encoded records, closes its writer and reports its own CPU time and wall
+// time from the first write to the last write returned.
+import { parentPort } from "node:worker_threads";
+import { ownThreadCpuNs } from "./thread_cpu.ts";
 
-const { handle, records, size } = workerData as { handle: never; records: number; size: number };
-const log = attach(handle);
-const record = new Uint8Array(size).fill(0x61);
-record[size - 1] = 0x0a;
-parentPort!.once("message", async () => {
-  for (let i = 0; i < records; i++) log.write(record);
+/** What the main thread sends for one run. */
+export interface WriterRun {
+  lib: string;
+  handle: unknown;
+  records: number;
+  size: number;
+}
+
+/** What a writer reports after its run. */
+export interface WriterReport {
+  /** The thread's CPU time from its first write to its last (undefined without /proc). */
+  cpuNs: number | undefined;
+  wallMs: number;
+  /** write() calls that returned false (none expected: the default onFull is "block"). */
+  refused: number;
+}
+
+type Attach = (handle: unknown) => { write(data: Uint8Array): boolean; close(): Promise<void> };
+const libraries = new Map<string, Promise<{ attach: Attach }>>();
+const port = parentPort!;
+
+port.on("message", async (message: WriterRun | "go" | "exit") => {
+  if (message === "exit") return port.close();
+  if (message === "go") return;
+  const { attach } = await (libraries.get(message.lib) ?? libraries.set(message.lib, import(message.lib)).get(message.lib)!);
+  const log = attach(message.handle);
+  const record = new Uint8Array(message.size).fill(0x61);
+  record[message.size - 1] = 0x0a;
+  await new Promise<void>((go) => {
+    port.once("message", () => go());
+    port.postMessage("ready");
+  });
+  let refused = 0;
+  const cpu = ownThreadCpuNs();
+  const started = performance.now();
+  for (let i = 0; i < message.records; i++) if (!log.write(record)) refused++;
+  const wallMs = performance.now() - started;
+  const cpuEnd = ownThreadCpuNs();
   await log.close();
-  parentPort!.postMessage("done");
+  const report: WriterReport = { cpuNs: cpu === undefined || cpuEnd === undefined ? undefined : cpuEnd - cpu, wallMs, refused };
+  port.postMessage(report);
 });
-parentPort!.postMessage("ready");
