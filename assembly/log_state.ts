@@ -44,7 +44,7 @@ export function logClose(s: usize): bool {
   return atomic.cmpxchg<i32>(s, OPEN, CLOSING, LOG_LIFECYCLE) == OPEN;
 }
 
-/** Stores a later lifecycle state (CLOSED, DONE, FAILED) and wakes whoever waits on it. */
+/** Stores a later lifecycle state (DRAINING, DONE, FAILED) and wakes whoever waits on it. */
 export function logSetLifecycle(s: usize, state: i32): void {
   atomic.store<i32>(s, state, LOG_LIFECYCLE);
   atomic.notify(s + LOG_LIFECYCLE, -1);

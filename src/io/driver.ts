@@ -190,6 +190,8 @@ export function firstBytes(driver: FileDriver, path: string, count: number): Uin
     if (file.read === undefined) return new Uint8Array(0);
     const bytes = new Uint8Array(count);
     return bytes.subarray(0, readFully(file, bytes, 0));
+  } catch {
+    return new Uint8Array(0); // not readable here: the flusher's open will tell
   } finally {
     file.close();
   }

@@ -6,7 +6,7 @@ import { RingView } from "../core/ring_view.ts";
 import type { FlusherPlan, FlusherStart } from "../flusher/flusher.ts";
 import { FRAMES_MAGIC, startsWithMagic } from "../frames/frames.ts";
 import { firstBytes, rotationDriver } from "../io/driver.ts";
-import { loadDriver } from "../io/driver_select.ts";
+import { defaultDriver, loadDriver } from "../io/driver_select.ts";
 import { resolveOptions, type OpenOptions } from "../options.ts";
 import { type Housekeeper, startHousekeeper } from "../rotation/housekeeper.ts";
 import { needsHousekeeping } from "../rotation/rotation_policy.ts";
@@ -55,7 +55,9 @@ export async function openRing(path: string, options: OpenOptions | undefined): 
   const driver = await loadDriver(settings.driver);
   // Here, so that open() says it, not the flusher's first rotation.
   if (settings.rotate !== undefined) rotationDriver(driver, settings.driver === undefined ? "of this runtime" : JSON.stringify(settings.driver));
-  const head = settings.append ? firstBytes(driver, path, FRAMES_MAGIC.length) : new Uint8Array(0);
+  // Through the runtime's own driver, not a custom one: the format check is about the local file, and a
+  // custom driver need not know the "read" mode (a sink that is no local file reads as a new file).
+  const head = settings.append ? firstBytes(defaultDriver(), path, FRAMES_MAGIC.length) : new Uint8Array(0);
   const preamble = fileHeaderToWrite(path, settings.format, head);
   const { format, rotate } = settings;
   const start: FlusherStart = { memory, module, path, append: settings.append, driver: settings.driver, plan, preamble, format, rotate };
