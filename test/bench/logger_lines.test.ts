@@ -8,8 +8,8 @@ import { tempPath } from "../support/temp.ts";
 
 const data = "A".repeat(128);
 const created = new Date(0).toISOString();
-const pinoLine = (i: number) => JSON.stringify({ level: 30, time: 0, pid: 1, hostname: "h", id: crypto.randomUUID(), created, msg: `EventNo: 0.${i} Data:${data}` });
-const logtapeLine = (i: number) => JSON.stringify({ "@timestamp": created, level: "INFO", message: `EventNo: 0.${i} Data: Small ${i}`, logger: "bench", properties: { id: crypto.randomUUID(), created } });
+const pinoLine = (i: number) => JSON.stringify({ level: 30, time: 0, pid: 1, hostname: "h", id: crypto.randomUUID(), created, msg: `EventNo: 0.${i} w0.${i} Data:${data}` });
+const logtapeLine = (i: number) => JSON.stringify({ "@timestamp": created, level: "INFO", message: `EventNo: 0.${i} w1.${i} Data: Small ${i}`, logger: "bench", properties: { id: crypto.randomUUID(), created } });
 
 function check(lines: string[], events: number) {
   const path = tempPath("logger-lines.log");
