@@ -2,24 +2,8 @@
 // the rotate option asks for retention or compression, unref'd (it never keeps the process alive), and
 // finished by close(). At exit it is simply ended: compression is crash-safe, and the next pass (this
 // process's next run, or another process's housekeeper) finishes the work.
-import type { FailureText } from "../core/writer_state.ts";
 import { siblingModule, workerEntry } from "../runtime/module_url.ts";
-import type { RotationPolicy } from "./rotation_policy.ts";
-
-/** What the housekeeper thread receives. */
-export interface HousekeeperStart {
-  memory: WebAssembly.Memory;
-  module: WebAssembly.Module;
-  ring: number;
-  path: string;
-  driver: string | undefined;
-  policy: RotationPolicy;
-}
-
-/** What it posts back when it ends. */
-export interface HousekeeperReport {
-  error: FailureText | undefined;
-}
+import type { HousekeeperReport, HousekeeperStart } from "./housekeeper_messages.ts";
 
 export interface Housekeeper {
   /** A last pass (the flusher is done), then the thread ends; rejects with the first error it had. */

@@ -8,7 +8,7 @@ import { RingView } from "../core/ring_view.ts";
 import { rotationDriver } from "../io/driver.ts";
 import { loadDriver } from "../io/driver_select.ts";
 import { FileLock } from "./file_lock.ts";
-import type { HousekeeperReport, HousekeeperStart } from "./housekeeper.ts";
+import type { HousekeeperReport, HousekeeperStart } from "./housekeeper_messages.ts";
 import { housekeep } from "./housekeeping.ts";
 import { RotationRoom } from "./rotation_room.ts";
 
