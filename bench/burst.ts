@@ -17,12 +17,12 @@ import process from "node:process";
 import hdr, { type Histogram } from "hdr-histogram-js";
 import { open, type Log, type LogStats, type Strategy } from "../mod.ts";
 import { benchModule } from "./worker_module.ts";
-import { Phase, type WorkerResult } from "./burst_protocol.ts";
+import { mergeResults, type WorkerResult } from "./burst_protocol.ts";
 import { formatRatios, formatRunInfo, formatStats, formatTable, toJson, type RunInfo, type StrategyResult } from "./burst_report.ts";
 import { checkOutputFile, verdict, type OutputCheck } from "./check_output.ts";
 import { plotPercentiles, renderPercentilePlot } from "./percentile_plot.ts";
 import { parseFlags, parseOrUsage } from "./flags.ts";
-import { phase, progress } from "./progress.ts";
+import { progress } from "./progress.ts";
 import { machineInfo, repoRoot, sourceInfo } from "./run_info.ts";
 import { WorkerGroup } from "./worker_group.ts";
 
@@ -100,10 +100,7 @@ async function runRound(name: Strategy, options: Options, dir: string, label: st
   for (let i = 0; i < options.workers; i++) {
     group.start(workerUrl, `burst worker ${i}`, { handle: log.handle, control: group.control, saturate: options.saturate, thread: i });
   }
-  await phase(`${label}: warm-up`, options.warmup, () => group.failed);
-  group.enter(Phase.Measure);
-  await phase(`${label}: measure`, options.duration, () => group.failed);
-  group.enter(Phase.Stop);
+  await group.measure(label, options.warmup, options.duration);
   let results: WorkerResult[];
   try {
     results = await group.results();
@@ -117,12 +114,7 @@ async function runRound(name: Strategy, options: Options, dir: string, label: st
   await log.close();
   const stats = log.stats();
 
-  const histogram = hdr.build({ numberOfSignificantValueDigits: 3 });
-  for (const r of results) histogram.add(hdr.decodeFromCompressedBase64(r.histogram));
-  const events = results.reduce((sum, r) => sum + r.events, 0);
-  const dropped = results.reduce((sum, r) => sum + r.dropped, 0);
-  // Each worker's rate over its own window, summed: the rate of all workers together.
-  const eventsPerSecond = results.reduce((sum, r) => sum + (r.measuredMs > 0 ? r.measuredEvents / (r.measuredMs / 1000) : 0), 0);
+  const { histogram, events, dropped, eventsPerSecond } = mergeResults(results);
 
   const check = existsSync(path) ? checkOutputFile(path) : undefined;
   rmSync(path, { force: true });

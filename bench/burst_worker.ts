@@ -5,9 +5,11 @@ import { parentPort, workerData } from "node:worker_threads";
 import { attach, type LogHandle } from "../mod.ts";
 import { runBursts } from "./burst_loop.ts";
 import type { WorkerResult } from "./burst_protocol.ts";
+import { signalReady } from "./worker_group.ts";
 
 const { handle, control, saturate, thread } = workerData as { handle: LogHandle; control: SharedArrayBuffer; saturate: boolean; thread: number };
 const log = attach(handle);
+signalReady(control);
 let dropped = 0;
 const loop = runBursts(new Int32Array(control), saturate, thread, (message, created) => {
   if (log.record({ message, created })) return true;

@@ -20,13 +20,13 @@ import process from "node:process";
 import hdr, { type Histogram } from "hdr-histogram-js";
 import { open, type Log } from "../mod.ts";
 import { benchModule } from "./worker_module.ts";
-import { Phase, type WorkerResult } from "./burst_protocol.ts";
+import { mergeResults, type WorkerResult } from "./burst_protocol.ts";
 import { formatRunInfo, formatTable, type RunInfo, type StrategyResult } from "./burst_report.ts";
 import { checkLoggerFile, loggerVerdict, type LoggerCheck } from "./logger_lines.ts";
 import { defaultVariants, type Runtime, type Variant, VARIANT_INFO, VARIANTS } from "./loggers_variants.ts";
 import { plotPercentiles, renderPercentilePlot } from "./percentile_plot.ts";
 import { parseFlags, parseOrUsage } from "./flags.ts";
-import { phase, progress } from "./progress.ts";
+import { progress } from "./progress.ts";
 import { machineInfo, repoRoot, sourceInfo } from "./run_info.ts";
 import { WorkerGroup } from "./worker_group.ts";
 
@@ -87,11 +87,7 @@ async function runRound(variant: Variant, options: Options, dir: string, label: 
   for (let i = 0; i < options.workers; i++) {
     group.start(workerUrl, `${variant} worker ${i}`, { variant, path, handle: log?.handle, control: group.control, saturate: options.saturate, thread: i });
   }
-  await group.ready();
-  await phase(`${label}: warm-up`, options.warmup, () => group.failed);
-  group.enter(Phase.Measure);
-  await phase(`${label}: measure`, options.duration, () => group.failed);
-  group.enter(Phase.Stop);
+  await group.measure(label, options.warmup, options.duration);
   let results: WorkerResult[];
   try {
     results = await group.results();
@@ -102,11 +98,7 @@ async function runRound(variant: Variant, options: Options, dir: string, label: 
   }
   progress(`${label}: checking the output`);
   await log?.close();
-  const histogram = hdr.build({ numberOfSignificantValueDigits: 3 });
-  for (const r of results) histogram.add(hdr.decodeFromCompressedBase64(r.histogram));
-  const events = results.reduce((sum, r) => sum + r.events, 0);
-  // Each worker's rate over its own window, summed: the rate of all workers together.
-  const eventsPerSecond = results.reduce((sum, r) => sum + (r.measuredMs > 0 ? r.measuredEvents / (r.measuredMs / 1000) : 0), 0);
+  const { histogram, events, eventsPerSecond } = mergeResults(results);
   const check = info.noop ? undefined : checkLoggerFile(path, events);
   rmSync(path, { force: true });
   if (check !== undefined && check.samples.length > 0) {

@@ -4,6 +4,7 @@
 // and the run ends early.
 import { Worker } from "node:worker_threads";
 import { Phase } from "./burst_protocol.ts";
+import { phase } from "./progress.ts";
 
 const PHASE = 0;
 const READY = 1;
@@ -52,6 +53,18 @@ export class WorkerGroup<T> {
     while (Atomics.load(this.#words, READY) < this.#workers.length && !this.failed) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+  }
+
+  /**
+   * Once every worker is ready: the warm-up, then the measured phase, each `seconds` long and labelled on
+   * the progress line, then Stop. Ends early when a worker fails.
+   */
+  async measure(label: string, warmupSeconds: number, measureSeconds: number): Promise<void> {
+    await this.ready();
+    await phase(`${label}: warm-up`, warmupSeconds, () => this.failed);
+    this.enter(Phase.Measure);
+    await phase(`${label}: measure`, measureSeconds, () => this.failed);
+    this.enter(Phase.Stop);
   }
 
   /** A worker has failed: stop waiting for the phase to end. */
