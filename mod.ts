@@ -29,7 +29,7 @@ export type { LogEvent } from "./src/record/event_line.ts";
 export type { LogFormat, OnFull, OpenOptions, Strategy, SyncPolicy } from "./src/options.ts";
 export type { RotateOptions } from "./src/rotation/rotation_policy.ts";
 export type { WatchedWorker } from "./src/runtime/thread_owner.ts";
-export type { FileDriver, FileHandle, OpenMode } from "./src/io/driver.ts";
+export type { FileDriver, FileHandle, FileStat, OpenMode } from "./src/io/driver.ts";
 export { Sequencer } from "./src/sequencer/sequencer.ts";
 export type { CommitStatus, SequencerStats } from "./src/sequencer/sequencer.ts";
 export type { SequencerOptions } from "./src/sequencer/sequencer_options.ts";

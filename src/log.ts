@@ -106,7 +106,7 @@ export interface Log {
    *
    * @example
    * ```ts
-   * import { open } from "./mod.ts";
+   * import { open } from "@ringlog/ringlog";
    * const log = await open("/tmp/app.log");
    * log.write("about to exit\n");
    * log.flushSync(); // in the file now
@@ -157,10 +157,9 @@ export interface Log {
    *
    * @example
    * ```ts
-   * import { open } from "./mod.ts";
+   * import { open } from "@ringlog/ringlog";
    * const log = await open("/tmp/app.log", { rotate: { every: "day", keep: 7 } });
-   * log.write("the last line of the old file
-");
+   * log.write("the last line of the old file\n");
    * const rotated = await log.rotate(); // "/tmp/app.2026-12-02T00-00-00.000-000000.log"
    * await log.close();
    * ```
@@ -174,7 +173,7 @@ export interface Log {
    *
    * @example
    * ```ts
-   * import { open } from "./mod.ts";
+   * import { open } from "@ringlog/ringlog";
    * const log = await open("/tmp/app.log");
    * // logrotate: mv app.log app.log.1, then postrotate:
    * await log.reopen(); // writes go to a new /tmp/app.log

@@ -3,9 +3,11 @@
 // One difference from Node's EventEmitter, on purpose: emit("error") with no listener returns false instead
 // of throwing, because the destination promises never to throw into the code that logs.
 
+/** A function called with an event's arguments. */
 // deno-lint-ignore no-explicit-any
-type Listener = (...args: any[]) => void;
+export type Listener = (...args: any[]) => void;
 
+/** The EventEmitter methods pino and its users call on a destination: on, once, off, emit ("error" events). */
 export class Emitter {
   readonly #listeners = new Map<string | symbol, Listener[]>();
 
@@ -51,6 +53,7 @@ export class Emitter {
     return true;
   }
 
+  /** How many listeners `event` has. */
   listenerCount(event: string | symbol): number {
     return this.#listeners.get(event)?.length ?? 0;
   }

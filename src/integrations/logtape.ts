@@ -7,8 +7,8 @@
  * @example
  * ```ts
  * import { configure, getLogger } from "@logtape/logtape";
- * import { open } from "ringlog";
- * import { getRingSink } from "ringlog/logtape";
+ * import { open } from "@ringlog/ringlog";
+ * import { getRingSink } from "@ringlog/ringlog/logtape";
  *
  * const log = await open("/tmp/app.log");
  * await configure({
@@ -57,17 +57,20 @@ const IMMEDIATE = Symbol.for("LogTape.sinkSnapshotPolicy.immediate");
  * @example
  * ```ts
  * import { configure, getJsonLinesFormatter, getLogger, reset } from "@logtape/logtape";
- * import { workerData } from "node:worker_threads";
- * import { attach } from "ringlog";
- * import { getRingSink } from "ringlog/logtape";
+ * import { attach, open } from "@ringlog/ringlog";
+ * import { getRingSink } from "@ringlog/ringlog/logtape";
  *
- * const log = attach(workerData); // the opener posted log.handle
+ * const opener = await open("/tmp/app.log");
+ * // In a worker: attach(workerData), the opener having passed opener.handle as the worker's workerData.
+ * const log = attach(structuredClone(opener.handle));
  * await configure({
  *   sinks: { file: getRingSink(log, { formatter: getJsonLinesFormatter() }) },
  *   loggers: [{ category: [], sinks: ["file"] }],
  * });
  * getLogger(["worker"]).info("ready");
  * await reset(); // the line is in the file
+ * await log.close();
+ * await opener.close();
  * ```
  */
 export function getRingSink(log: Log, options: RingSinkOptions = {}): RingSink {

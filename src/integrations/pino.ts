@@ -11,8 +11,8 @@
  * @example
  * ```ts
  * import pino from "pino";
- * import { open } from "ringlog";
- * import { pinoDestination } from "ringlog/pino";
+ * import { open } from "@ringlog/ringlog";
+ * import { pinoDestination } from "@ringlog/ringlog/pino";
  *
  * const log = await open("/tmp/app.log");
  * const logger = pino({}, pinoDestination(log));
@@ -26,6 +26,9 @@ import type { Log } from "../../mod.ts";
 import { Emitter } from "./emitter.ts";
 import { type LineStats, LineCounter } from "./line_counter.ts";
 import { requireLog } from "./log_argument.ts";
+
+export type { Emitter, Listener } from "./emitter.ts";
+export type { LineStats } from "./line_counter.ts";
 
 /** pino sets lastLevel, lastObj, lastMsg, lastTime and lastLogger before each write on a stream that has it. */
 const METADATA = Symbol.for("pino.metadata");
@@ -50,6 +53,7 @@ export class PinoDestination extends Emitter {
   readonly #durableLevel: number | undefined;
   readonly #lines: LineCounter = new LineCounter();
 
+  /** A destination for `log`; {@link pinoDestination} is the same, as a function. */
   constructor(log: Log, options: PinoDestinationOptions = {}) {
     super();
     this.#log = requireLog(log, "pinoDestination()");
@@ -136,14 +140,17 @@ export class PinoDestination extends Emitter {
  * @example
  * ```ts
  * import pino from "pino";
- * import { workerData } from "node:worker_threads";
- * import { attach } from "ringlog";
- * import { pinoDestination } from "ringlog/pino";
+ * import { attach, open } from "@ringlog/ringlog";
+ * import { pinoDestination } from "@ringlog/ringlog/pino";
  *
- * const log = attach(workerData); // the opener posted log.handle
+ * const opener = await open("/tmp/app.log");
+ * // In a worker: attach(workerData), the opener having passed opener.handle as the worker's workerData.
+ * const log = attach(structuredClone(opener.handle));
  * const logger = pino({ base: { worker: 1 } }, pinoDestination(log, { durableLevel: 60 }));
  * logger.info("started");
  * logger.fatal("disk on fire"); // fdatasync'd before fatal() returns
+ * await log.close();
+ * await opener.close();
  * ```
  */
 export function pinoDestination(log: Log, options?: PinoDestinationOptions): PinoDestination {

@@ -7,8 +7,8 @@
  * @example
  * ```ts
  * import winston from "winston";
- * import { open } from "ringlog";
- * import { RingTransport } from "ringlog/winston";
+ * import { open } from "@ringlog/ringlog";
+ * import { RingTransport } from "@ringlog/ringlog/winston";
  *
  * const log = await open("/tmp/app.log");
  * const logger = winston.createLogger({ format: winston.format.json(), transports: [new RingTransport(log)] });
@@ -23,6 +23,8 @@ import type { Log } from "../../mod.ts";
 import { type LineStats, LineCounter } from "./line_counter.ts";
 import { requireLog } from "./log_argument.ts";
 
+export type { LineStats } from "./line_counter.ts";
+
 // The formatted line is info[Symbol.for("message")] (winston's triple-beam MESSAGE).
 const MESSAGE = Symbol.for("message");
 
@@ -36,7 +38,7 @@ export interface RingTransportOptions extends Omit<TransportStream.TransportStre
 }
 
 /** A winston info: the formatted line under Symbol.for("message"). */
-type Info = Record<string | symbol, unknown>;
+export type Info = Record<string | symbol, unknown>;
 
 /**
  * A winston transport writing each info's formatted line as one record. Failures never throw into the

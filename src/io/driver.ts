@@ -28,6 +28,7 @@ export interface FileHandle {
 export interface FileStat {
   /** Device and inode as "dev:ino": two paths, or a path and an open file, with one identity are one file. */
   identity: string;
+  /** Size in bytes. */
   size: number;
   /** Last modification, ms since the epoch. */
   mtimeMs: number;

@@ -16,7 +16,7 @@ export async function startHousekeeper(start: HousekeeperStart): Promise<Houseke
   let report: HousekeeperReport | undefined;
   const ended = new Promise<void>((resolve) => {
     worker.once("message", (message: HousekeeperReport) => (report = message));
-    worker.once("error", (error: Error) => (report = { error: { message: `ringlog: the housekeeper thread of ${JSON.stringify(start.path)} died: ${error?.message ?? error}` } }));
+    worker.once("error", (error: Error) => (report ??= { error: { message: `ringlog: the housekeeper thread of ${JSON.stringify(start.path)} died: ${error?.message ?? error}` } }));
     worker.once("exit", () => resolve());
   });
   worker.unref();

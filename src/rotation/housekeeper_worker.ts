@@ -19,11 +19,12 @@ const view = new RingView(start.module, start.memory, start.ring);
 const rotationsAt = (start.ring + view.layout.COUNTERS) / 8 + view.layout.COUNT_ROTATIONS;
 let finishing = false;
 let failure: HousekeeperReport["error"];
-parentPort!.on("message", (message) => {
+const onMessage = (message: unknown) => {
   if (message !== "finish") return;
   finishing = true;
   Atomics.notify(view.i64, rotationsAt);
-});
+};
+parentPort!.on("message", onMessage);
 
 try {
   const room = new RotationRoom(rotationDriver(await loadDriver(start.driver), "of this log"), start.path);
@@ -53,4 +54,6 @@ try {
   failure ??= { message: String((error as Error)?.message ?? error), code: (error as { code?: string })?.code };
 }
 parentPort!.postMessage({ error: failure } satisfies HousekeeperReport);
-parentPort!.close();
+// The thread ends once nothing keeps its event loop alive: the listener was the last thing. (Not
+// parentPort.close(): Deno's parentPort has no close(), and the throw would kill the thread.)
+parentPort!.off("message", onMessage);

@@ -65,6 +65,18 @@ test("keep: 3: the three newest rotated files remain, and they hold each writer'
   assert.equal(check.problems, []);
 });
 
+test("a quiet log with keep: rotate() then close() resolves, the housekeeper thread's last pass done (each runtime ends it its own way)", async () => {
+  const path = tempPath("keep-quiet.log");
+  const log = await open(path, { append: false, rotate: { size: 1 << 20, keep: 1 } });
+  for (let round = 0; round < 3; round++) {
+    log.write(`round ${round}\n`);
+    await log.rotate();
+  }
+  log.write("last\n");
+  await log.close(); // rejected with "the housekeeper thread ... died" when its end threw (Deno's parentPort has no close())
+  assert.equal(logFiles(path).map((f) => f.text), ["round 2\n", "last\n"], "keep: 1 left the newest rotated file and the active one");
+});
+
 test("a record larger than size gets a file of its own; the records around it fill files as usual", async () => {
   const path = tempPath("large.log");
   const log = await open(path, { append: false, rotate: { size: 1000 } });
