@@ -1,8 +1,8 @@
 #!/usr/bin/env -S deno run -A
 // What rotation costs (issue 10): writer threads append pre-encoded 128-byte records flat out through the
-// ring, to a log opened with `rotate: { size: 1 MiB }` (a rotation every 1 MiB: rename aside, open a new
-// file, and a look at `path` before every batch) and to the same log without rotate, side by side in the
-// same rounds. Two figures:
+// ring, to a log opened with `rotate: { size: 1 MiB }` (--size: a rotation every 1 MiB, each a rename aside
+// and a new file, and a look at `path` before every batch) and to the same log without rotate, side by side
+// in the same rounds. Two figures:
 //   - records/s, timed from the start signal until close() has drained and closed the file (as
 //     bench/raw_append.ts): rotate over plain, per round, then the median over rounds (target ≥ 0.9×);
 //   - the longest write pause a rotation causes: every write() timed in the writer threads (separate,
@@ -17,11 +17,11 @@
 // too) are written back and deleted.
 //
 // After every run, untimed: every file of the log (the rotated ones oldest first, by name, then the
-// active one) is read back: every file a whole number of records and at most 1 MiB, every writer's records
+// active one) is read back: every file a whole number of records and at most --size, every writer's records
 // 0, 1, 2, ... each exactly once and in order across the files, nothing else, and as many rotated files as
 // log.stats().rotations says. The bench throws at the first run that fails the check.
 //
-//   node dist/bench/rotation.js [--mib 512] [--rounds 5] [--writers 2] [--dir /dev/shm]
+//   node dist/bench/rotation.js [--mib 512] [--rounds 5] [--writers 2] [--size 1048576] [--dir /dev/shm]
 //   deno run -A bench/rotation.ts ...       bun bench/rotation.ts ...       npm run bench:rotation -- ...
 import { Worker } from "node:worker_threads";
 import * as fs from "node:fs";
@@ -34,31 +34,34 @@ import { checkRecordFiles, RECORD } from "./rotation_record.ts";
 import type { RotationReport, RotationRun } from "./rotation_worker.ts";
 import { benchModule } from "./worker_module.ts";
 
-const ROTATE_SIZE = 1 << 20;
 const NAME = "rotation.log";
 
-const USAGE = "usage: rotation [--mib <n>] [--rounds <n>] [--writers <n>] [--dir <dir>]";
+const USAGE = "usage: rotation [--mib <n>] [--rounds <n>] [--writers <n>] [--size <bytes>] [--dir <dir>]";
 interface Flags {
   mib: number;
+  /** rotate.size in bytes. */
+  size: number;
   rounds: number;
   writers: number;
   dir: string | undefined;
 }
 function parse(argv: string[]): Flags {
-  const flags: Flags = { mib: 512, rounds: 5, writers: 2, dir: undefined };
+  const flags: Flags = { mib: 512, size: 1 << 20, rounds: 5, writers: 2, dir: undefined };
   parseFlags(argv, (flag, read) => {
     if (flag === "--mib") flags.mib = read.number(1, true);
     else if (flag === "--rounds") flags.rounds = read.number(1, true);
     else if (flag === "--writers") {
       flags.writers = read.number(1, true);
       if (flags.writers > 10) throw new Error(`--writers must be at most 10 (one digit per record), got ${flags.writers}`);
-    } else if (flag === "--dir") flags.dir = read.value();
+    } else if (flag === "--size") flags.size = read.number(RECORD, true);
+    else if (flag === "--dir") flags.dir = read.value();
     else throw new Error(`unknown flag ${flag}`);
   });
   return flags;
 }
 const flags = parseOrUsage("rotation", USAGE, parse, process.argv.slice(2));
 if (flags === undefined) process.exit(2);
+const ROTATE_SIZE = flags.size;
 
 // Whole records per writer: the total is --mib MiB, split evenly.
 const perWriter = Math.floor((flags.mib * (1 << 20)) / RECORD / flags.writers);
