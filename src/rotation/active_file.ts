@@ -34,7 +34,7 @@ import { FRAMES_MAGIC } from "../frames/frames.ts";
 import { type FileDriver, FileError, type FileHandle, type FileStat, fileSize, type OpenMode, openFile, reportingFile, rotationDriver, writeFully } from "../io/driver.ts";
 import type { LogFormat } from "../options.ts";
 import { FileLock } from "./file_lock.ts";
-import { rotatedPath, type RotatedName, splitPath } from "./rotated_name.ts";
+import { rotatedFiles, rotatedPath, type RotatedName, splitPath } from "./rotated_name.ts";
 import { RotationRequests } from "./rotation_requests.ts";
 import { codeOf, nonce, RotationRoom } from "./rotation_room.ts";
 import { periodStart, type RotationPolicy } from "./rotation_policy.ts";
@@ -114,7 +114,16 @@ export class ActiveFile implements FileHandle {
     else {
       // The lock's room would make the directory: let open() fail on a missing one first, in its words.
       if (file.#room!.stat(file.#room!.dir) === undefined) openFile(driver, start.path, mode).close();
-      file.#lock.with(() => file.#openPath(mode, "if-empty"));
+      // append: false starts a new file, but never by emptying one: other processes may be appending to
+      // it (a truncating handle would also write at its own offset, over theirs). A file with records is
+      // rotated aside instead, as a rotation would; they notice and follow.
+      const rotated = file.#lock.with(() => {
+        const found = start.append ? undefined : file.#room!.stat(start.path);
+        const aside = found !== undefined && found.size > file.#headerBytes ? file.#renameAside(start.rotate!.everyMs > 0 ? periodStart(start.rotate!, found.mtimeMs) : Date.now()) : undefined;
+        file.#openPath("append", "if-empty");
+        return aside;
+      });
+      if (rotated !== undefined) view.core.counterAdd(view.ring, view.layout.COUNT_ROTATIONS, 1n);
     }
     file.#opened = true;
     return file;
@@ -185,13 +194,20 @@ export class ActiveFile implements FileHandle {
     const current = periodStart(policy, Date.now());
     if (current === this.#period) return;
     if (this.#size > this.#headerBytes) {
-      if (current > this.#period) this.#rotate(batch, false); // a clock set back rotates nothing
+      if (current > this.#period) this.#rotate(batch, false, current); // a clock set back rotates nothing
       return;
     }
     // Empty: its first batch gives it its period, for every process (the lock orders two that try).
     this.#lock!.with(() => {
       const stat = this.#room!.stat(this.#path);
-      if (stat?.identity !== this.#identity) return; // rotated meanwhile: the next look reopens
+      if (stat?.identity !== this.#identity) {
+        // Rotated meanwhile (another process's rotate()): this batch goes to the file at `path` now.
+        batch.settle();
+        const old = this.#file;
+        this.#openPath("append", "if-empty");
+        old.close();
+        return;
+      }
       const shared = this.#readActive();
       if (shared !== undefined && shared >= current) this.#period = shared;
       else if (stat.size <= this.#headerBytes) this.#writeActive(current);
@@ -212,9 +228,11 @@ export class ActiveFile implements FileHandle {
   /**
    * Renames `path` aside and starts a new file there (A1, A3). `asked`: log.rotate(), which rotates even an
    * empty file, and the file found at `path` if another process rotated ours meanwhile. Otherwise (size,
-   * period), a file another process rotated first is only reopened: undefined.
+   * period), a file another process rotated first is only reopened: undefined. `period`: a rotation for
+   * the period starting then, skipped when another process already gave this file that period (the file
+   * was empty when the period began and its first batch of the period came from that process).
    */
-  #rotate(batch: BatchContext, asked: boolean): RotatedName | undefined {
+  #rotate(batch: BatchContext, asked: boolean, period?: number): RotatedName | undefined {
     const room = this.#room;
     if (room === undefined) throw new TypeError(`ringlog: rotate() needs open()'s rotate option`);
     batch.settle();
@@ -229,6 +247,11 @@ export class ActiveFile implements FileHandle {
         if (!asked) return;
         this.#rotateHeld(this.#file);
       } else {
+        const shared = period === undefined ? undefined : this.#readActive();
+        if (shared !== undefined && shared >= period!) {
+          this.#period = shared;
+          return;
+        }
         this.#rotateHeld(old);
       }
       renamed = this.#lastName;
@@ -245,18 +268,36 @@ export class ActiveFile implements FileHandle {
   /** Holding the lock, with `old` at `path`: rename it aside, create the next file, close `old`. */
   #rotateHeld(old: FileHandle): void {
     const policy = this.#policy!;
-    const stamp = policy.everyMs > 0 ? Math.max(this.#period, 0) : Date.now();
-    const name = this.#freeName(stamp);
-    this.#room!.rename(this.#path, rotatedPath(this.#path, name));
-    this.#lastName = name;
+    this.#renameAside(policy.everyMs > 0 ? Math.max(this.#period, 0) : Date.now());
     this.#openPath("append", "if-empty");
     old.close();
   }
 
-  /** The first name with this stamp that no file has, plain or compressed (names never collide). */
+  /** Holding the lock: renames the file at `path` to the next rotated name with this stamp. */
+  #renameAside(stamp: number): RotatedName {
+    const name = this.#freeName(stamp);
+    this.#room!.rename(this.#path, rotatedPath(this.#path, name));
+    this.#lastName = name;
+    return name;
+  }
+
+  /**
+   * Holding the lock: the next name with this stamp that no file has, plain or compressed: names never
+   * collide. With every, many rotations share a stamp (the period's start), across processes and
+   * restarts: the counter goes past every rotated file's with that stamp, so that the newest file has
+   * the highest counter. (The lowest free counter would not do: retention removes the oldest files, and a
+   * later rotation would take a freed name, sort first, and be the next one retention removes.) Without
+   * every the stamp is the rotation's millisecond, shared only by rotations in the same millisecond: no
+   * directory listing per rotation for them.
+   */
   #freeName(stamp: number): RotatedName {
     const room = this.#room!;
     let counter = stamp === this.#lastName.stamp ? this.#lastName.counter + 1 : 0;
+    if (this.#policy!.everyMs > 0) {
+      for (const file of rotatedFiles(this.#path, room.readdir(room.dir))) {
+        if (file.stamp === stamp) counter = Math.max(counter, file.counter + 1);
+      }
+    }
     for (;; counter++) {
       const plain = rotatedPath(this.#path, { stamp, counter });
       if (room.stat(plain) === undefined && room.stat(`${plain}.gz`) === undefined) return { stamp, counter };

@@ -72,9 +72,12 @@ export class FileLock {
   }
 
   release(): void {
-    if (!this.held) return;
+    const text = this.#text;
+    if (text === undefined) return;
     this.#text = undefined;
-    this.#room.unlink(this.#path);
+    // Only our own: a lock file with other text was made by a process that took ours for dead (L1 broken
+    // by a wrong liveness answer); removing it would let a third in.
+    if (this.#room.readSmall(this.#path) === text) this.#room.unlink(this.#path);
   }
 
   /** Runs `critical` holding the lock. */

@@ -15,16 +15,22 @@ export interface ProcessId {
   start: string;
 }
 
-/** The start time of process `pid` from /proc, or undefined when there is no such process or no /proc. */
-function startOf(pid: number): string | undefined {
+/**
+ * What /proc says of process `pid`: its start time and whether it still runs (a zombie, state Z or X, has
+ * an entry with its start time until it is reaped, but runs nothing: it holds nothing); "gone" when it has
+ * no entry (or there is no /proc); "unknown" when the entry cannot be read (hidepid, no permission).
+ */
+function procEntry(pid: number): { start: string; running: boolean } | "gone" | "unknown" {
+  let stat: string;
   try {
-    const stat = nodeBuiltin<Fs>("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ")".
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return fields[19]; // field 22 overall; fields[0] is field 3
-  } catch {
-    return undefined;
+    stat = nodeBuiltin<Fs>("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch (error) {
+    return (error as { code?: string })?.code === "ENOENT" ? "gone" : "unknown";
   }
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // fields[0] is field 3 (state), fields[19] field 22 (start time)
+  return { start: fields[19], running: fields[0] !== "Z" && fields[0] !== "X" };
 }
 
 let self: ProcessId | undefined;
@@ -33,16 +39,22 @@ let self: ProcessId | undefined;
 export function thisProcess(): ProcessId {
   if (self === undefined) {
     const pid = (globalThis as unknown as { process: { pid: number } }).process.pid;
-    self = { pid, start: startOf(pid) ?? "0" };
+    const entry = procEntry(pid);
+    self = { pid, start: typeof entry === "object" ? entry.start : "0" };
   }
   return self;
 }
 
-/** Whether `id` still runs. When in doubt (no permission to ask), it does: never take a live one's place. */
+/**
+ * Whether `id` still runs. When in doubt (no permission to read its entry), it does: never take a live
+ * one's place. A zombie (killed, not yet reaped) does not: a parent that never reaps, such as a Node
+ * process as a container's PID 1, must not hold every other process's lock forever.
+ */
 export function processAlive(id: ProcessId): boolean {
   if (id.start !== "0") {
-    const start = startOf(id.pid);
-    if (start !== undefined) return start === id.start;
+    const entry = procEntry(id.pid);
+    if (entry === "unknown") return true;
+    if (entry !== "gone") return entry.running && entry.start === id.start;
     // No /proc entry: dead if /proc itself is there (Linux), else ask kill().
     if (procMounted()) return false;
   }

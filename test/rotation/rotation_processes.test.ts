@@ -12,6 +12,7 @@ import { type Child, startChild } from "../support/rotation_children.ts";
 import { checkFiles, logFiles } from "../support/rotation_records.ts";
 import { sleep } from "../support/rotation_writers.ts";
 import { tempPath } from "../support/temp.ts";
+import { open } from "../../mod.ts";
 
 const SIZE = 128 * 1024;
 const PROCESSES = 3;
@@ -55,13 +56,20 @@ test("a process SIGKILLed while it holds the rotation lock: the others break the
   const path = tempPath("killed.log");
   // The first child's driver (faulty_driver.ts) stops inside its first rotation, holding the lock.
   writeFileSync(`${path}.renamegate`, "");
-  const holder = startChild(path, { rotate: { size: SIZE }, faulty: true }, 2, 0, CAP);
+  // Its writers wait on its full ring for as long as its flusher is held (not blockTimeoutMs's 10 s and a
+  // throw that ends the child before the test kills it, as a loaded machine can make it).
+  const holder = startChild(path, { rotate: { size: SIZE }, faulty: true, blockTimeoutMs: 300_000 }, 2, 0, CAP);
   const others = [1, 2].map((p) => startChild(path, { rotate: { size: SIZE } }, 2, p * 10, CAP));
   await Promise.all([holder, ...others].map((c) => c.ready));
   assert.ok(await untilExists(`${path}.renaming`, 60_000), "the first child reached its rotation and holds the lock");
   await sleep(100); // the others wait for the lock now: their rotation has stopped
   const killedAt = Date.now();
-  holder.kill("SIGKILL");
+  try {
+    holder.kill("SIGKILL");
+  } catch (error) {
+    const early = await holder.ended;
+    assert.unreachable(`the holder ended before the kill (${error}): code ${early.code}, signal ${early.signal}, ${early.stderr}`);
+  }
   const killed = await holder.ended;
   assert.is(killed.signal, "SIGKILL");
   await sleep(WRITE_MS);
@@ -79,6 +87,67 @@ test("a process SIGKILLed while it holds the rotation lock: the others break the
   const after = rotatedAfter(path, (await import("node:fs")).readdirSync(dir), killedAt);
   assert.ok(after >= 3, `the others rotated after the kill (${after} files)`);
   for (const file of files.slice(0, -1)) assert.ok(file.size > SIZE - LARGEST_RECORD, `${file.name} is full (${file.size} bytes)`);
+});
+
+
+// Two logs of one process on one path coordinate exactly as two processes do (the room's lock, its
+// `active` file, the writer registry): deterministic interleavings without child processes.
+const lines = (path: string) => logFiles(path).flatMap((file) => file.text.split("\n").filter((line) => line !== ""));
+
+test("append: false beside a log writing the same path: the file and its records are rotated aside, never emptied; every record once", async () => {
+  const path = tempPath("fresh.log");
+  const options = { rotate: { size: 1 << 20 } };
+  const a = await open(path, options);
+  for (let i = 0; i < 1000; i++) a.write(`a ${i}\n`);
+  await a.flush();
+  const b = await open(path, { ...options, append: false });
+  for (let i = 1000; i < 2000; i++) a.write(`a ${i}\n`);
+  for (let i = 0; i < 1000; i++) b.write(`b ${i}\n`);
+  await a.close();
+  await b.close();
+  const files = logFiles(path);
+  assert.is(files.length, 2, files.map((f) => f.name).join(", "));
+  assert.is(files[0].text, Array.from({ length: 1000 }, (_, i) => `a ${i}\n`).join(""), "the file as b found it, rotated aside whole");
+  const all = lines(path);
+  assert.equal(all.filter((l) => l.startsWith("a ")), Array.from({ length: 2000 }, (_, i) => `a ${i}`));
+  assert.equal(all.filter((l) => l.startsWith("b ")), Array.from({ length: 1000 }, (_, i) => `b ${i}`));
+  assert.is(b.stats().rotations, 1);
+});
+
+test("keep, with every and size: a rotation after retention removed the low counters of its stamp takes the next counter past them all, and retention keeps it", async () => {
+  const path = tempPath("counter.log");
+  const options = { rotate: { every: "day" as const, size: 200, keep: 1 } };
+  const first = await open(path, options);
+  for (let i = 0; i < 3; i++) {
+    first.write(`first ${i}\n`);
+    await first.rotate();
+  }
+  await first.close(); // retention keeps ...-000002 alone
+  const second = await open(path, options); // another process, or this one restarted
+  second.write("second\n");
+  const rotated = await second.rotate();
+  await second.close();
+  assert.match(rotated, /-000003\.log$/);
+  assert.equal(logFiles(path).map((f) => f.text), ["second\n", ""], "the newest rotated file kept, the older removed");
+});
+
+test("every: a log that saw the file empty at the period's start does not rotate it again once another log gave it the new period", async () => {
+  const path = tempPath("period.log");
+  const PERIOD = 1000;
+  const options = { rotate: { every: PERIOD } };
+  const a = await open(path, options);
+  const b = await open(path, options);
+  await sleep(PERIOD - (Date.now() % PERIOD) + 50); // just past a period's start, the file empty
+  a.write("a\n");
+  await a.flush(); // a's first batch of the period gives the file this period
+  b.write("b\n");
+  await b.flush(); // b last looked in the period before: it must find the period given, not rotate
+  const period = Math.floor(Date.now() / PERIOD);
+  await a.close();
+  await b.close();
+  if (Math.floor(Date.now() / PERIOD) !== period) return; // a loaded machine took this past the period: no verdict this run
+  assert.is(a.stats().rotations + b.stats().rotations, 0);
+  assert.equal(logFiles(path).map((f) => f.text), ["a\nb\n"]);
 });
 
 test.run();
