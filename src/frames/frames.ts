@@ -7,7 +7,7 @@
 // crc = CRC-32C over the 4 length bytes, then the n payload bytes (computed by the producer in the wasm core,
 // assembly/ring.ts commitFrame). Covering the length means a run of zero bytes, which a crash can leave
 // where data was not yet flushed, never checks out as an empty record.
-import { coreModule, instantiateCore, type Core } from "../core/core.ts";
+import { coreModule, instantiateCore, ringLayout, type Core } from "../core/core.ts";
 
 export const FRAMES_MAGIC = new Uint8Array([0x89, 0x52, 0x4c, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const FRAME_HEADER = 8;
@@ -44,8 +44,7 @@ export class FrameChecker {
   readonly #ends: Uint32Array;
 
   constructor() {
-    const instance = instantiateCore(coreModule(), new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }));
-    if (instance.layout.CRC_TABLE_BYTES > SCRATCH) throw new Error("ringlog: internal error: the CRC tables outgrew the checker's layout");
+    if (ringLayout(coreModule()).CRC_TABLE_BYTES > SCRATCH) throw new Error("ringlog: internal error: the CRC tables outgrew the checker's layout");
     const pages = Math.ceil((ENDS + 4 * MAX_ENDS) / 65536);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     this.#core = instantiateCore(coreModule(), memory).core;

@@ -162,8 +162,8 @@ test("text logs: lines are the records; recover() trims a last line without its 
   assert.equal(await recover(path), { format: "text", records: 2, truncatedBytes: 3 });
   assert.is(readFileSync(path, "utf8"), "one\ntwo\n");
   assert.equal(await recover(path), { format: "text", records: 2, truncatedBytes: 0 });
-  // A line longer than the reader's first read (which grows, as for a frame longer than a chunk).
-  const long = "y".repeat(3 << 20) + "\n";
+  // A line longer than the reader's first read of 4 MiB (which grows, as for a frame longer than a chunk).
+  const long = "y".repeat(9 << 20) + "\n";
   writeFileSync(path, "a\n" + long + "b\n");
   const big = await records(path);
   assert.equal(big.records.map((r) => r.length), [2, long.length, 2]);
@@ -191,7 +191,7 @@ async function batchesOf(path: string) {
   return { batches, records: batches.flat(), end: reader.end! };
 }
 
-test("batches(): many records per step over a file of many 4 MiB chunks, the same records and end as one at a time; records longer than a chunk", async () => {
+test("batches(): many records per step over a file of many 4 MiB chunks, every record and the end as written; records longer than a chunk; the per-record iterator gives copies", async () => {
   // ~20 MiB of records from 0 to 300 bytes, and two of 9 MiB: frames cut by every chunk boundary.
   const payloads = Array.from({ length: 130_000 }, (_, i) => new TextEncoder().encode(`${i} ${"z".repeat((i * 37) % 300)}`));
   const huge = (fill: number) => new Uint8Array(9 << 20).fill(fill);
@@ -208,10 +208,12 @@ test("batches(): many records per step over a file of many 4 MiB chunks, the sam
     assert.ok(Math.max(...batches.map((b) => b.length)) > 1000, `${format}: many records per batch`);
     assert.is(got.length, expected.length, format);
     for (let i = 0; i < expected.length; i++) if (Buffer.compare(got[i], expected[i]) !== 0) assert.unreachable(`${format}: record ${i} differs`);
-    assert.is(end.reason, "end", end.detail);
-    assert.is(end.records, expected.length);
-    const one = await records(path);
+    const size = statSync(path).size;
+    assert.equal({ ...end, detail: "" }, { format, records: expected.length, offset: size, reason: "end", tailBytes: 0, detail: "" }, end.detail);
+    const one = await records(path); // the per-record iterator: the same records, each a copy of its own
     assert.is(one.records.length, expected.length);
+    assert.ok(one.records.every((r) => r.byteOffset === 0 && r.buffer.byteLength === r.length), "each record owns its buffer");
+    for (let i = 0; i < expected.length; i += 997) assert.is(Buffer.compare(one.records[i], expected[i]), 0, `${format}: record ${i}`);
     assert.equal(one.end, end);
   }
 });
@@ -248,6 +250,25 @@ test("batches(): a corrupt frame and a torn tail beyond the first chunks stop re
   assert.is(got.length, victim);
   assert.equal([end.reason, end.offset, end.tailBytes], ["torn", starts[victim], 5], end.detail);
   assert.equal(await recover(path), { format: "frames", records: victim, truncatedBytes: 5 });
+  const inPayload = starts[victim] + 8 + 3; // inside that frame's payload
+  writeFileSync(path, whole.subarray(0, inPayload));
+  ({ records: got, end } = await batchesOf(path));
+  assert.equal([got.length, end.reason, end.offset, end.tailBytes], [victim, "torn", starts[victim], 11], end.detail);
+  // A frame longer than a chunk (checked frame by frame, not in one wasm call) with one byte flipped.
+  const huge = framesFile([new TextEncoder().encode("before"), new Uint8Array(9 << 20).fill(7), new TextEncoder().encode("after")]);
+  huge[8 + 8 + 6 + 8 + (5 << 20)] ^= 1;
+  writeFileSync(path, huge);
+  ({ records: got, end } = await batchesOf(path));
+  assert.equal([got.length, end.reason, end.offset], [1, "corrupt", 8 + 8 + 6], end.detail);
+});
+
+test("scanLines at its limits: 65541 line ends in one chunk, the last 5 past the last 16-byte step", async () => {
+  const path = tempPath("newlines.log");
+  writeFileSync(path, "\n".repeat(65541));
+  const { records: got, end } = await batchesOf(path);
+  assert.is(got.length, 65541);
+  assert.ok(got.every((r) => r.length === 1 && r[0] === 0x0a));
+  assert.equal([end.reason, end.offset], ["end", 65541]);
 });
 
 test("formats do not mix: frames onto text, text onto frames, frames with another strategy", async () => {
