@@ -3,6 +3,8 @@ export * from "./lifecycle";
 export * from "./counters";
 export * from "./ring";
 export * from "./crc32c";
+export * from "./frame_scan";
+export * from "./line_scan";
 export * from "./log_state";
 export * from "./mutex";
 export * from "./file_position";

@@ -28,10 +28,10 @@
 //   R + 2048  deaths        i32 count + i32 owner[63]: threads reported dead (watch)     any: add, store
 //   R + 3072  rotated       32 × 32 bytes: the names the latest requested rotations gave  flusher: seqlock
 //                                (rotation_requests.ts); read by the rotate() callers
-//   R + 4096  crcTable      8 KiB, CRC-32C slicing tables (assembly/crc32c.ts)           init, then immutable
-//   R +12288  owners        i64[1024] (tag | owner << 32) at slot tag % 1024             attach: store
-//   R +20480  data[capacity]   the records
-//   R +20480 + capacity        staging[stagingSize + 8]: payloads gathered for one file write   flusher only
+//   R + 4096  crcTable      16 KiB, CRC-32C slicing tables (assembly/crc32c.ts)          init, then immutable
+//   R +20480  owners        i64[1024] (tag | owner << 32) at slot tag % 1024             attach: store
+//   R +28672  data[capacity]   the records
+//   R +28672 + capacity        staging[stagingSize + 8]: payloads gathered for one file write   flusher only
 //                              (8 bytes of slack: gather copies whole 8-byte words)
 //
 // A record, 8-aligned in data[]:  [ i32 length | i32 tag ][ payload ... ][ zero pad to 8 ]
@@ -99,8 +99,8 @@ export const ERROR: i32 = 1024;
 export const ERROR_CAPACITY: i32 = 1020;
 export const DEATHS: i32 = 2048;
 export const CRC_TABLE: i32 = 4096;
-export const OWNERS: i32 = 12288;
-export const DATA: i32 = 20480;
+export const OWNERS: i32 = 20480;
+export const DATA: i32 = 28672;
 export const FRAME_HEADER: i32 = 8;
 const DEATH_SLOTS: i32 = 63;
 const OWNER_SLOTS: i32 = 1024;

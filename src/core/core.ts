@@ -14,6 +14,8 @@ export interface Core {
   commitFrame(ring: number, payloadAt: number, tag: number): number;
   crc32cInit(table: number): void;
   crc32c(table: number, crc: number, at: number, length: number): number;
+  scanFrames(table: number, at: number, length: number, maxFrame: number): number;
+  scanLines(at: number, length: number, ends: number, maxEnds: number): number;
   abort(ring: number, payloadAt: number, tag: number): number;
   wake(ring: number): void;
   hurry(ring: number, position: bigint): void;
@@ -89,7 +91,7 @@ export interface RingLayout extends SharedLayout {
 
 let compiled: WebAssembly.Module | undefined;
 
-/** The compiled core, compiled on first use (synchronously: the module is about 7 KiB). */
+/** The compiled core, compiled on first use (synchronously: the module is about 8 KiB). */
 export function coreModule(): WebAssembly.Module {
   if (compiled === undefined) {
     const text = atob(CORE_WASM_BASE64);

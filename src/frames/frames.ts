@@ -7,7 +7,7 @@
 // crc = CRC-32C over the 4 length bytes, then the n payload bytes (computed by the producer in the wasm core,
 // assembly/ring.ts commitFrame). Covering the length means a run of zero bytes, which a crash can leave
 // where data was not yet flushed, never checks out as an empty record.
-import { coreModule, instantiateCore, type Core } from "../core/core.ts";
+import { coreModule, instantiateCore, ringLayout, type Core } from "../core/core.ts";
 
 export const FRAMES_MAGIC = new Uint8Array([0x89, 0x52, 0x4c, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const FRAME_HEADER = 8;
@@ -22,22 +22,64 @@ export function startsWithMagic(bytes: Uint8Array): boolean {
   return true;
 }
 
-// Layout of the checker's own memory: the CRC table, then a scratch area frames pass through.
+// Layout of the checker's own memory:
+//   0                        the CRC-32C tables (CRC_TABLE_BYTES, assembly/crc32c.ts)
+//   SCRATCH                  SCAN_BYTES: a chunk of the file, copied in to be checked or scanned
+//   ENDS                     u32[MAX_ENDS]: line ends found by scanLines (assembly/line_scan.ts)
 const TABLE = 0;
-const SCRATCH = 8192;
-const SCRATCH_BYTES = 1 << 20;
+const SCRATCH = 16384;
+/** Frames up to this many bytes in all are checked in one wasm call ({@link FrameChecker.scan}). */
+export const SCAN_BYTES = 4 << 20;
+const SCRATCH_BYTES = SCAN_BYTES;
+const ENDS = SCRATCH + SCRATCH_BYTES;
+const MAX_ENDS = 1 << 16;
 
-/** Checks frames' CRCs with the core's CRC-32C (one instance per reader). */
+/**
+ * Checks frames' CRCs with the core's CRC-32C, and finds a text chunk's lines, a chunk per wasm call (one
+ * instance per reader).
+ */
 export class FrameChecker {
   readonly #core: Core;
   readonly #scratch: Uint8Array;
+  readonly #ends: Uint32Array;
 
   constructor() {
-    const pages = Math.ceil((SCRATCH + SCRATCH_BYTES) / 65536);
+    if (ringLayout(coreModule()).CRC_TABLE_BYTES > SCRATCH) throw new Error("ringlog: internal error: the CRC tables outgrew the checker's layout");
+    const pages = Math.ceil((ENDS + 4 * MAX_ENDS) / 65536);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     this.#core = instantiateCore(coreModule(), memory).core;
     this.#core.crc32cInit(TABLE);
     this.#scratch = new Uint8Array(memory.buffer, SCRATCH, SCRATCH_BYTES);
+    this.#ends = new Uint32Array(memory.buffer, ENDS, MAX_ENDS);
+  }
+
+  /**
+   * The whole lines of `chunk` (each with its line end), as views into it; the bytes after the last line
+   * end are left out (none when the chunk holds no line end).
+   */
+  lines(chunk: Uint8Array): Uint8Array[] {
+    const batch: Uint8Array[] = [];
+    const { buffer, byteOffset } = chunk;
+    let start = 0;
+    if (chunk.length > SCRATCH_BYTES) { // a line longer than a chunk: rare, and indexOf is fine for it
+      for (let end = chunk.indexOf(0x0a) + 1; end > 0; end = chunk.indexOf(0x0a, start) + 1) {
+        batch.push(new Uint8Array(buffer, byteOffset + start, end - start));
+        start = end;
+      }
+      return batch;
+    }
+    this.#scratch.set(chunk);
+    const ends = this.#ends;
+    for (;;) {
+      const from = start;
+      const found = this.#core.scanLines(SCRATCH + from, chunk.length - from, ENDS, MAX_ENDS);
+      for (let i = 0; i < found; i++) {
+        const end = from + ends[i];
+        batch.push(new Uint8Array(buffer, byteOffset + start, end - start));
+        start = end;
+      }
+      if (found < MAX_ENDS) return batch;
+    }
   }
 
   /** CRC-32C of `bytes` continuing from `crc` (0 to start). */
@@ -48,6 +90,29 @@ export class FrameChecker {
       crc = this.#core.crc32c(TABLE, crc, SCRATCH, part.length);
     }
     return crc >>> 0;
+  }
+
+  /**
+   * How far `bytes` holds whole, intact frames, from its start: p >= 0 when the bytes end (exactly, or
+   * inside the frame at p, which the caller reads on from), -(p + 1) when the frame at p is corrupt (a
+   * length over MAX_FRAME, or a CRC that does not check out). Up to SCAN_BYTES in one wasm call
+   * (assembly/frame_scan.ts); more (a frame longer than that) frame by frame through the scratch.
+   */
+  scan(bytes: Uint8Array): number {
+    if (bytes.length <= SCRATCH_BYTES) {
+      this.#scratch.set(bytes);
+      return this.#core.scanFrames(TABLE, SCRATCH, bytes.length, MAX_FRAME);
+    }
+    const lengths = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    let p = 0;
+    while (bytes.length - p >= FRAME_HEADER) {
+      const n = lengths.getUint32(p, true);
+      if (n > MAX_FRAME) return -p - 1;
+      if (n > bytes.length - p - FRAME_HEADER) return p;
+      if (!this.intact(bytes.subarray(p, p + FRAME_HEADER), bytes.subarray(p + FRAME_HEADER, p + FRAME_HEADER + n))) return -p - 1;
+      p += FRAME_HEADER + n;
+    }
+    return p;
   }
 
   /** Whether `header` (8 bytes: n, crc) and `payload` (n bytes) make a whole, intact frame. */

@@ -162,12 +162,113 @@ test("text logs: lines are the records; recover() trims a last line without its 
   assert.equal(await recover(path), { format: "text", records: 2, truncatedBytes: 3 });
   assert.is(readFileSync(path, "utf8"), "one\ntwo\n");
   assert.equal(await recover(path), { format: "text", records: 2, truncatedBytes: 0 });
-  // A line longer than the reader's 1 MiB window.
-  const long = "y".repeat(3 << 20) + "\n";
+  // A line longer than the reader's first read of 4 MiB (which grows, as for a frame longer than a chunk).
+  const long = "y".repeat(9 << 20) + "\n";
   writeFileSync(path, "a\n" + long + "b\n");
   const big = await records(path);
   assert.equal(big.records.map((r) => r.length), [2, long.length, 2]);
   assert.is(big.end.reason, "end");
+});
+
+// A frames file built by hand: the header, then each payload framed as the writers frame it.
+function framesFile(payloads: Uint8Array[]): Uint8Array {
+  const checker = new FrameChecker();
+  const parts: Uint8Array[] = [Uint8Array.from(MAGIC)];
+  for (const payload of payloads) {
+    const header = new Uint8Array(8);
+    const view = new DataView(header.buffer);
+    view.setUint32(0, payload.length, true);
+    view.setUint32(4, checker.crc32c(payload, checker.crc32c(header.subarray(0, 4))), true);
+    parts.push(header, payload);
+  }
+  return Buffer.concat(parts);
+}
+
+async function batchesOf(path: string) {
+  const reader = read(path);
+  const batches: Uint8Array[][] = [];
+  for await (const batch of reader.batches()) batches.push(batch);
+  return { batches, records: batches.flat(), end: reader.end! };
+}
+
+test("batches(): many records per step over a file of many 4 MiB chunks, every record and the end as written; records longer than a chunk; the per-record iterator gives copies", async () => {
+  // ~20 MiB of records from 0 to 300 bytes, and two of 9 MiB: frames cut by every chunk boundary.
+  const payloads = Array.from({ length: 130_000 }, (_, i) => new TextEncoder().encode(`${i} ${"z".repeat((i * 37) % 300)}`));
+  const huge = (fill: number) => new Uint8Array(9 << 20).fill(fill);
+  payloads.splice(20_000, 0, huge(0x61));
+  payloads.push(huge(0x62));
+  const framesPath = tempPath("batches.frames");
+  writeFileSync(framesPath, framesFile(payloads));
+  const linesPath = tempPath("batches.log");
+  const lines = payloads.map((p) => Buffer.concat([p, Uint8Array.of(0x0a)]));
+  writeFileSync(linesPath, Buffer.concat(lines));
+  for (const [path, expected, format] of [[framesPath, payloads, "frames"], [linesPath, lines, "text"]] as const) {
+    const { batches, records: got, end } = await batchesOf(path);
+    assert.ok(batches.length >= 5 && batches.length < 20, `${format}: ${batches.length} batches of up to 4 MiB`);
+    assert.ok(Math.max(...batches.map((b) => b.length)) > 1000, `${format}: many records per batch`);
+    assert.is(got.length, expected.length, format);
+    for (let i = 0; i < expected.length; i++) if (Buffer.compare(got[i], expected[i]) !== 0) assert.unreachable(`${format}: record ${i} differs`);
+    const size = statSync(path).size;
+    assert.equal({ ...end, detail: "" }, { format, records: expected.length, offset: size, reason: "end", tailBytes: 0, detail: "" }, end.detail);
+    const one = await records(path); // the per-record iterator: the same records, each a copy of its own
+    assert.is(one.records.length, expected.length);
+    assert.ok(one.records.every((r) => r.byteOffset === 0 && r.buffer.byteLength === r.length), "each record owns its buffer");
+    for (let i = 0; i < expected.length; i += 997) assert.is(Buffer.compare(one.records[i], expected[i]), 0, `${format}: record ${i}`);
+    assert.equal(one.end, end);
+  }
+});
+
+test("batches() of short lines: more line ends in a chunk than one scan returns (65536), lines across every 16-byte step", async () => {
+  const path = tempPath("short.log");
+  const lines = Array.from({ length: 1_500_000 }, (_, i) => `${"v".repeat(i % 23)}\n`);
+  writeFileSync(path, lines.join(""));
+  const { batches, records: got, end } = await batchesOf(path);
+  assert.ok(batches.some((b) => b.length > 65536), "a batch with more lines than one scan call returns");
+  assert.is(got.length, lines.length);
+  const decoder = new TextDecoder();
+  for (let i = 0; i < lines.length; i++) if (decoder.decode(got[i]) !== lines[i]) assert.unreachable(`line ${i}: ${JSON.stringify(decoder.decode(got[i]))}`);
+  assert.equal([end.reason, end.records], ["end", lines.length]);
+});
+
+test("batches(): a corrupt frame and a torn tail beyond the first chunks stop reading at the right byte", async () => {
+  const payloads = Array.from({ length: 60_000 }, (_, i) => new TextEncoder().encode(`record ${i} ${"q".repeat(i % 200)}`));
+  const whole = framesFile(payloads);
+  const starts: number[] = [];
+  for (let at = 8; at < whole.length; at += 8 + new DataView(whole.buffer, whole.byteOffset).getUint32(at, true)) starts.push(at);
+  const path = tempPath("batches-bad.frames");
+  const victim = starts.findIndex((at) => at > (5 << 20)); // a frame in the second chunk
+  assert.ok(victim > 0, `${whole.length} bytes`);
+  const flipped = Buffer.from(whole);
+  flipped[starts[victim] + 8 + 2] ^= 0x10;
+  writeFileSync(path, flipped);
+  let { records: got, end } = await batchesOf(path);
+  assert.is(got.length, victim);
+  assert.equal([end.reason, end.offset, end.records], ["corrupt", starts[victim], victim], end.detail);
+  const cut = starts[victim] + 5; // inside the header of that frame
+  writeFileSync(path, whole.subarray(0, cut));
+  ({ records: got, end } = await batchesOf(path));
+  assert.is(got.length, victim);
+  assert.equal([end.reason, end.offset, end.tailBytes], ["torn", starts[victim], 5], end.detail);
+  assert.equal(await recover(path), { format: "frames", records: victim, truncatedBytes: 5 });
+  const inPayload = starts[victim] + 8 + 3; // inside that frame's payload
+  writeFileSync(path, whole.subarray(0, inPayload));
+  ({ records: got, end } = await batchesOf(path));
+  assert.equal([got.length, end.reason, end.offset, end.tailBytes], [victim, "torn", starts[victim], 11], end.detail);
+  // A frame longer than a chunk (checked frame by frame, not in one wasm call) with one byte flipped.
+  const huge = framesFile([new TextEncoder().encode("before"), new Uint8Array(9 << 20).fill(7), new TextEncoder().encode("after")]);
+  huge[8 + 8 + 6 + 8 + (5 << 20)] ^= 1;
+  writeFileSync(path, huge);
+  ({ records: got, end } = await batchesOf(path));
+  assert.equal([got.length, end.reason, end.offset], [1, "corrupt", 8 + 8 + 6], end.detail);
+});
+
+test("scanLines at its limits: 65541 line ends in one chunk, the last 5 past the last 16-byte step", async () => {
+  const path = tempPath("newlines.log");
+  writeFileSync(path, "\n".repeat(65541));
+  const { records: got, end } = await batchesOf(path);
+  assert.is(got.length, 65541);
+  assert.ok(got.every((r) => r.length === 1 && r[0] === 0x0a));
+  assert.equal([end.reason, end.offset], ["end", 65541]);
 });
 
 test("formats do not mix: frames onto text, text onto frames, frames with another strategy", async () => {

@@ -1,5 +1,5 @@
 // CRC-32C bit by bit, straight from the definition (reflected polynomial 0x82F63B78): an oracle that shares
-// nothing with the core's slicing-by-8 tables.
+// nothing with the core's slicing-by-16 tables.
 export function crc32cReference(bytes: Uint8Array): number {
   let crc = 0xffffffff;
   for (const byte of bytes) {
