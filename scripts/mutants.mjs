@@ -204,6 +204,45 @@ const MUTANTS = [
       replace: "    for (let state = this.writer.lifecycle(); false; ) {",
     }],
   },
+  // Rotation (src/rotation/active_file.ts, A1-A6, and file_lock.ts, L1-L3), several logs on one path.
+  {
+    name: "rotation-append-false-truncates",
+    breaks: "append: false with rotate empties a file other processes append to (their records lost)",
+    test: "rotation/rotation_processes",
+    runs: RUNS,
+    edits: [
+      { file: "src/rotation/active_file.ts", find: "        const found = start.append ? undefined : file.#room!.stat(start.path);", replace: "        const found = undefined as FileStat | undefined;" },
+      { file: "src/rotation/active_file.ts", find: "        file.#openPath(\"append\", \"if-empty\");\n        return aside;", replace: "        file.#openPath(mode, \"if-empty\");\n        return aside;" },
+    ],
+  },
+  {
+    name: "rotation-counter-reuses-freed-name",
+    breaks: "names: a rotation takes a counter retention freed, sorts before older files and is removed first",
+    test: "rotation/rotation_processes",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "        if (file.stamp === stamp) counter = Math.max(counter, file.counter + 1);", replace: "        if (false) counter = Math.max(counter, file.counter + 1);" }],
+  },
+  {
+    name: "rotation-A4-period-rotated-twice",
+    breaks: "A4: a process that saw the file empty at a period's start rotates it again after another gave it the period",
+    test: "rotation/rotation_processes",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "        if (shared !== undefined && shared >= period!) {", replace: "        if (shared !== undefined && shared >= period! && Number.NaN > 0) {" }],
+  },
+  {
+    name: "rotation-A2-size-ignored",
+    breaks: "A2: the size check never rotates (files grow past size)",
+    test: "rotation/rotation_size",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "      if (next > room && this.#size > this.#headerBytes) {", replace: "      if (next > room && this.#size > this.#headerBytes && Number.NaN > 0) {" }],
+  },
+  {
+    name: "rotation-L2-live-holder-broken",
+    breaks: "L1/L2: a lock whose holder is alive is broken as if it were dead (two rotators)",
+    test: "rotation/rotation_processes",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/file_lock.ts", find: "    if (processAlive(holder.id)) return false;", replace: "    if (processAlive(holder.id) && Number.NaN > 0) return false;" }],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
