@@ -10,33 +10,37 @@
 // their pages are in memory for every case; then `--rounds` rounds, each running every case in an order that
 // rotates by one per round. Figures: the median over rounds of MB/s and of the ratio to the limit's run of
 // the same round.
+// `--base <dir>`: a checkout of another commit (its dist/ built for Node), whose read() and recover() run
+// beside this one's in the same rounds (one record at a time, and recover(): what every version has).
 //
-//   node dist/bench/read.js [--mib 512] [--rounds 5] [--dir /dev/shm] [--recover-mib 1024]
+//   node dist/bench/read.js [--mib 512] [--rounds 5] [--dir /dev/shm] [--recover-mib 1024] [--base <dir>]
 //   deno run -A bench/read.ts ...       bun bench/read.ts ...
 import * as fs from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { open, read, recover } from "../mod.ts";
 import { parseFlags, parseOrUsage } from "./flags.ts";
 import { formatMachine, machineInfo, sourceInfo } from "./run_info.ts";
 
 const RECORD = 150;
 const CHUNK = 4 << 20;
-const USAGE = "usage: read [--mib <n>] [--rounds <n>] [--dir <dir>] [--recover-mib <n>]";
+const USAGE = "usage: read [--mib <n>] [--rounds <n>] [--dir <dir>] [--recover-mib <n>] [--base <checkout>]";
 
 interface Flags {
   mib: number;
   rounds: number;
   dir: string;
   recoverMib: number;
+  base: string | undefined;
 }
 function parse(argv: string[]): Flags {
-  const flags: Flags = { mib: 512, rounds: 5, dir: fs.existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), recoverMib: 1024 };
+  const flags: Flags = { mib: 512, rounds: 5, dir: fs.existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), recoverMib: 1024, base: undefined };
   parseFlags(argv, (flag, read) => {
     if (flag === "--mib") flags.mib = read.number(1, true);
     else if (flag === "--rounds") flags.rounds = read.number(1, true);
     else if (flag === "--dir") flags.dir = read.value();
     else if (flag === "--recover-mib") flags.recoverMib = read.number(1, true);
+    else if (flag === "--base") flags.base = resolve(read.value());
     else throw new Error(`unknown flag ${flag}`);
   });
   return flags;
@@ -78,9 +82,11 @@ async function readBatches(path: string, records: number): Promise<void> {
   if (seen !== records || bytes === 0) throw new Error(`batches read ${seen} records of ${records}`);
 }
 
-async function readRecords(path: string, records: number): Promise<void> {
+type Library = { read: typeof read; recover: typeof recover };
+
+async function readRecords(path: string, records: number, library: Library = { read, recover }): Promise<void> {
   let seen = 0;
-  for await (const record of read(path)) seen += record.length > 0 ? 1 : 0;
+  for await (const record of library.read(path)) seen += record.length > 0 ? 1 : 0;
   if (seen !== records) throw new Error(`the iterator read ${seen} records of ${records}`);
 }
 
@@ -90,13 +96,17 @@ async function main(): Promise<void> {
   const flags = parseOrUsage("read", USAGE, parse, process.argv.slice(2));
   if (flags === undefined) return process.exit(2);
   console.log(`# read() and recover(), ${flags.mib} MiB of ${RECORD}-byte records per format in ${flags.dir}, ${flags.rounds} rounds`);
-  console.log(`# ${formatMachine(machineInfo())}; ${sourceInfo()}; load ${loadavg()[0].toFixed(2)}`);
+  console.log(`# ${formatMachine(machineInfo())}; ${sourceInfo()}${flags.base ? `; base: ${flags.base}` : ""}; load ${loadavg()[0].toFixed(2)}`);
   const text = join(flags.dir, "ringlog-read-bench.log");
   const frames = join(flags.dir, "ringlog-read-bench.frames");
   const big = join(flags.dir, "ringlog-recover-bench.frames");
   const counts = { text: await writeLog(text, "text", flags.mib), frames: await writeLog(frames, "frames", flags.mib) };
   await writeLog(big, "frames", flags.recoverMib);
   const sizes = { text: fs.statSync(text).size, frames: fs.statSync(frames).size, big: fs.statSync(big).size };
+  const recoverAll = async (library: Library) => {
+    const { truncatedBytes } = await library.recover(big);
+    if (truncatedBytes !== 0) throw new Error("recover() cut a whole file");
+  };
   const cases: [string, string, number, () => Promise<unknown>][] = [
     ["text: 4 MiB reads, nothing else (the limit)", "text", sizes.text, () => readLimit(text)],
     ["text: batches()", "text", sizes.text, () => readBatches(text, counts.text)],
@@ -104,11 +114,17 @@ async function main(): Promise<void> {
     ["frames: 4 MiB reads, nothing else (the limit)", "frames", sizes.frames, () => readLimit(frames)],
     ["frames: batches()", "frames", sizes.frames, () => readBatches(frames, counts.frames)],
     ["frames: one record at a time", "frames", sizes.frames, () => readRecords(frames, counts.frames)],
-    [`frames: recover() of ${(sizes.big / 2 ** 30).toFixed(2)} GiB`, "big", sizes.big, async () => {
-      const { truncatedBytes } = await recover(big);
-      if (truncatedBytes !== 0) throw new Error("recover() cut a whole file");
-    }],
+    [`frames: recover() of ${(sizes.big / 2 ** 30).toFixed(2)} GiB`, "big", sizes.big, () => recoverAll({ read, recover })],
   ];
+  if (flags.base !== undefined) {
+    const entry = join(flags.base, "Deno" in globalThis || "Bun" in globalThis ? "mod.ts" : "dist/mod.js");
+    const base = await import(new URL(`file://${entry}`).href) as Library;
+    cases.push(
+      ["base: text, one record at a time", "text", sizes.text, () => readRecords(text, counts.text, base)],
+      ["base: frames, one record at a time", "frames", sizes.frames, () => readRecords(frames, counts.frames, base)],
+      [`base: frames, recover() of ${(sizes.big / 2 ** 30).toFixed(2)} GiB`, "big", sizes.big, () => recoverAll(base)],
+    );
+  }
   for (const [, , , run] of cases) await run(); // warm-up: pages in memory, code compiled
   const seconds = cases.map(() => [] as number[]);
   const ratios = cases.map(() => [] as number[]);
@@ -131,6 +147,7 @@ async function main(): Promise<void> {
     const s = median(seconds[i]);
     console.log(`| ${name} | ${(size / 1e6 / s).toFixed(0)} | ${s.toFixed(3)} | ${median(ratios[i]).toFixed(2)} |`);
   });
+  console.log(`# load at the end ${loadavg()[0].toFixed(2)}`);
   for (const path of [text, frames, big]) fs.rmSync(path, { force: true });
 }
 
