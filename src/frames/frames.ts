@@ -54,31 +54,36 @@ export class FrameChecker {
   }
 
   /**
-   * The whole lines of `chunk` (each with its line end), as views into it; the bytes after the last line
-   * end are left out (none when the chunk holds no line end).
+   * How many whole lines `chunk` holds (each with its line end; the bytes after the last line end do not
+   * count), each pushed as a view into `chunk` onto `batch` when one is given.
    */
-  lines(chunk: Uint8Array): Uint8Array[] {
-    const batch: Uint8Array[] = [];
+  lines(chunk: Uint8Array, batch?: Uint8Array[]): number {
     const { buffer, byteOffset } = chunk;
     let start = 0;
+    let count = 0;
     if (chunk.length > SCRATCH_BYTES) { // a line longer than a chunk: rare, and indexOf is fine for it
       for (let end = chunk.indexOf(0x0a) + 1; end > 0; end = chunk.indexOf(0x0a, start) + 1) {
-        batch.push(new Uint8Array(buffer, byteOffset + start, end - start));
+        batch?.push(new Uint8Array(buffer, byteOffset + start, end - start));
         start = end;
+        count++;
       }
-      return batch;
+      return count;
     }
     this.#scratch.set(chunk);
     const ends = this.#ends;
     for (;;) {
       const from = start;
       const found = this.#core.scanLines(SCRATCH + from, chunk.length - from, ENDS, MAX_ENDS);
-      for (let i = 0; i < found; i++) {
-        const end = from + ends[i];
-        batch.push(new Uint8Array(buffer, byteOffset + start, end - start));
-        start = end;
+      count += found;
+      if (batch === undefined) start = from + (found > 0 ? ends[found - 1] : 0);
+      else {
+        for (let i = 0; i < found; i++) {
+          const end = from + ends[i];
+          batch.push(new Uint8Array(buffer, byteOffset + start, end - start));
+          start = end;
+        }
       }
-      if (found < MAX_ENDS) return batch;
+      if (found < MAX_ENDS) return count;
     }
   }
 

@@ -228,6 +228,8 @@ test("batches() of short lines: more line ends in a chunk than one scan returns 
   const decoder = new TextDecoder();
   for (let i = 0; i < lines.length; i++) if (decoder.decode(got[i]) !== lines[i]) assert.unreachable(`line ${i}: ${JSON.stringify(decoder.decode(got[i]))}`);
   assert.equal([end.reason, end.records], ["end", lines.length]);
+  appendFileSync(path, "torn");
+  assert.equal(await recover(path), { format: "text", records: lines.length, truncatedBytes: 4 }, "recover() counts without views, the same");
 });
 
 test("batches(): a corrupt frame and a torn tail beyond the first chunks stop reading at the right byte", async () => {
@@ -269,6 +271,7 @@ test("scanLines at its limits: 65541 line ends in one chunk, the last 5 past the
   assert.is(got.length, 65541);
   assert.ok(got.every((r) => r.length === 1 && r[0] === 0x0a));
   assert.equal([end.reason, end.offset], ["end", 65541]);
+  assert.equal(await recover(path), { format: "text", records: 65541, truncatedBytes: 0 }, "recover() counts without views, the same");
 });
 
 test("formats do not mix: frames onto text, text onto frames, frames with another strategy", async () => {
