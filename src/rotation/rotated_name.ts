@@ -40,8 +40,15 @@ export function splitPath(path: string): { dir: string; stem: string; ext: strin
 
 /** `2026-12-02T13-00-00.000`: ISO-8601 UTC with "-" for ":" (which some file systems refuse), no "Z". */
 export function stampText(ms: number): string {
-  return new Date(ms).toISOString().replace(/:/g, "-").replace(/Z$/, "");
+  // One entry of memory: a rotation asks for the same stamp several times (the name, its .gz, the next).
+  if (ms !== lastStamp) {
+    lastStamp = ms;
+    lastText = new Date(ms).toISOString().replace(/:/g, "-").replace(/Z$/, "");
+  }
+  return lastText;
 }
+let lastStamp = Number.NaN;
+let lastText = "";
 
 /** The rotated file's name in the log's directory (plain, not `.gz`). */
 export function rotatedFileName(path: string, name: RotatedName): string {
