@@ -29,6 +29,7 @@ import { parseFlags, parseOrUsage } from "./flags.ts";
 import { progress } from "./progress.ts";
 import { machineInfo, repoRoot, sourceInfo } from "./run_info.ts";
 import { WorkerGroup } from "./worker_group.ts";
+import { median } from "./rounds.ts";
 
 interface Options {
   warmup: number;
@@ -107,11 +108,6 @@ async function runRound(variant: Variant, options: Options, dir: string, label: 
   return { ok: true, histogram, events, eventsPerSecond, check };
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** A variant's rounds: the median of each round's percentiles and rate; the histograms merged for the plot. */
 function summarize(variant: Variant, rounds: Round[]): StrategyResult & { torn?: number; lines?: number } {

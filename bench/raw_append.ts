@@ -33,6 +33,7 @@ import { formatMachine, machineInfo, sourceInfo } from "./run_info.ts";
 import { threadCpuNs, threadIds, workerThreadAmong } from "./thread_cpu.ts";
 import type { WriterReport, WriterRun } from "./raw_append_worker.ts";
 import { benchModule } from "./worker_module.ts";
+import { median, range } from "./rounds.ts";
 
 const CHUNK = 1 << 20;
 
@@ -190,11 +191,6 @@ machine.load.end = loadavg()[0];
 for (const w of pool) await w.terminate();
 fs.rmSync(dir, { recursive: true, force: true });
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 const mbps = (ms: number) => total / 1e6 / (ms / 1000);
 const limit = results.get("limit")!;
 const ratios = (key: string) => results.get(key)!.map((r, i) => limit[i].ms / r.ms);

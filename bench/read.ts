@@ -21,6 +21,7 @@ import { join, resolve } from "node:path";
 import { open, read, recover } from "../mod.ts";
 import { parseFlags, parseOrUsage } from "./flags.ts";
 import { formatMachine, machineInfo, sourceInfo } from "./run_info.ts";
+import { median } from "./rounds.ts";
 
 const RECORD = 150;
 const CHUNK = 4 << 20;
@@ -89,8 +90,6 @@ async function readRecords(path: string, records: number, library: Library = { r
   for await (const record of library.read(path)) seen += record.length > 0 ? 1 : 0;
   if (seen !== records) throw new Error(`the iterator read ${seen} records of ${records}`);
 }
-
-const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const flags = parseOrUsage("read", USAGE, parse, process.argv.slice(2));

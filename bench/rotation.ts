@@ -33,6 +33,7 @@ import { formatMachine, machineInfo, sourceInfo } from "./run_info.ts";
 import { checkRecordFiles, RECORD } from "./rotation_record.ts";
 import type { RotationReport, RotationRun } from "./rotation_worker.ts";
 import { benchModule } from "./worker_module.ts";
+import { median, range } from "./rounds.ts";
 
 const NAME = "rotation.log";
 
@@ -196,11 +197,6 @@ machine.load.end = loadavg()[0];
 for (const w of pool) await w.terminate();
 fs.rmSync(dir, { recursive: true, force: true });
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 const rate = (ms: number) => total / (ms / 1000);
 const group = (n: number) => Math.round(n).toLocaleString("en-US");
 const us = (ns: number) => (ns / 1e3).toFixed(ns < 1e4 ? 2 : 1);

@@ -30,6 +30,7 @@ import { filesystemOf, formatMachine, machineInfo, repoRoot, sourceInfo } from "
 import { checkRecordFile, RECORD_BYTES, recordVerdict } from "./sync_records.ts";
 import type { SyncWorkerData, SyncWorkerResult } from "./sync_policies_worker.ts";
 import { WorkerGroup } from "./worker_group.ts";
+import { median } from "./rounds.ts";
 
 // "never" first: the ratios are against it. The intervals bracket what an fdatasync costs on this disk
 // (0.2 ms for a few KB, ~1 ms per MiB): 10 ms, a group-commit window, the shortest interval that still
@@ -202,11 +203,6 @@ function latency(h: Histogram): Latency {
   return { count: h.totalCount, p50: ms(h.getValueAtPercentile(50)), p99: ms(h.getValueAtPercentile(99)), p999: ms(h.getValueAtPercentile(99.9)), max: ms(h.maxValue) };
 }
 
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const rate = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms3 = (n: number) => n.toFixed(3);
 const times = (n: number) => `${n.toFixed(2)}×`;
