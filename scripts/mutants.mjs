@@ -237,6 +237,20 @@ const MUTANTS = [
     edits: [{ file: "src/rotation/active_file.ts", find: "      if (next > room && this.#size > this.#headerBytes) {", replace: "      if (next > room && this.#size > this.#headerBytes && Number.NaN > 0) {" }],
   },
   {
+    name: "rotation-answer-after-follow",
+    breaks: "rotate() after following another process's rotation rotates the new file: the caller gets a file without its records",
+    test: "rotation/rotation_processes",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "        const found = asked && this.#switchedFrom !== undefined ? this.#rotatedFileOf(this.#switchedFrom) : undefined;", replace: "        const found = undefined as RotatedName | undefined;" }],
+  },
+  {
+    name: "rotation-answer-rotated-meanwhile",
+    breaks: "rotate() finding its file rotated by another process rotates the new one: the caller gets a file without its records",
+    test: "rotation/rotation_processes",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "        if (found === undefined) this.#rotateHeld(this.#file);", replace: "        if (found === undefined || Number.NaN < 1) this.#rotateHeld(this.#file);" }],
+  },
+  {
     name: "rotation-L2-live-holder-broken",
     breaks: "L1/L2: a lock whose holder is alive is broken as if it were dead (two rotators)",
     test: "rotation/rotation_processes",

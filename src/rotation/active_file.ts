@@ -88,6 +88,11 @@ export class ActiveFile implements FileHandle {
   #lastName: RotatedName = { stamp: -1, counter: -1 };
   /** Past the first open: a directory removed since is made again. */
   #opened = true;
+  /**
+   * The file this log wrote before it last followed `path` to another (a rotation by another process
+   * seen, a reopen), while it has written nothing to the new one: a rotate() then answers with that file.
+   */
+  #switchedFrom: string | undefined;
 
   private constructor(view: RingView, driver: FileDriver, start: ActiveFileStart) {
     this.#view = view;
@@ -130,6 +135,7 @@ export class ActiveFile implements FileHandle {
   }
 
   write(bytes: Uint8Array, position?: number): number {
+    this.#switchedFrom = undefined;
     const n = this.#file.write(bytes, position);
     this.#size += n;
     return n;
@@ -219,9 +225,11 @@ export class ActiveFile implements FileHandle {
   #switch(batch: BatchContext): void {
     batch.settle();
     const old = this.#file;
+    const from = this.#identity;
     if (this.#lock === undefined) this.#openPath("append", "if-empty");
     else this.#lock.with(() => this.#openPath("append", "if-empty"));
     old.close();
+    this.#switchedFrom = from;
     if (this.#room !== undefined) Atomics.notify(this.#view.i64, this.#rotationsAt); // the housekeeper may act
   }
 
@@ -242,11 +250,26 @@ export class ActiveFile implements FileHandle {
       const stat = room.stat(this.#path);
       if (stat === undefined || stat.identity !== this.#identity) {
         // Rotated by another process since our last look (or moved away): that was this threshold's rotation.
+        const oldIdentity = this.#identity;
         this.#openPath("append", "if-empty");
         old.close();
         if (!asked) return;
-        this.#rotateHeld(this.#file);
+        // log.rotate(): its caller's records are in the file another process rotated; answer with that
+        // file's name rather than rotate the new one. Moved away by something else: rotate as asked.
+        const found = this.#rotatedFileOf(oldIdentity);
+        if (found === undefined) this.#rotateHeld(this.#file);
+        else {
+          renamed = found;
+          return;
+        }
       } else {
+        // log.rotate() after this log followed another process's rotation and wrote nothing since: the
+        // caller's records are in that rotated file, which answers it.
+        const found = asked && this.#switchedFrom !== undefined ? this.#rotatedFileOf(this.#switchedFrom) : undefined;
+        if (found !== undefined) {
+          renamed = found;
+          return;
+        }
         const shared = period === undefined ? undefined : this.#readActive();
         if (shared !== undefined && shared >= period!) {
           this.#period = shared;
@@ -256,9 +279,9 @@ export class ActiveFile implements FileHandle {
       }
       renamed = this.#lastName;
     });
-    if (renamed === undefined) {
+    if (renamed === undefined || renamed !== this.#lastName) {
       Atomics.notify(this.#view.i64, this.#rotationsAt);
-      return undefined;
+      return renamed; // no rotation of ours (another process's, found for a rotate() caller, or none)
     }
     this.#view.core.counterAdd(this.#view.ring, this.#view.layout.COUNT_ROTATIONS, 1n);
     Atomics.notify(this.#view.i64, this.#rotationsAt); // the housekeeper (housekeeper_worker.ts)
@@ -271,6 +294,16 @@ export class ActiveFile implements FileHandle {
     this.#renameAside(policy.everyMs > 0 ? Math.max(this.#period, 0) : Date.now());
     this.#openPath("append", "if-empty");
     old.close();
+  }
+
+  /** Holding the lock: the rotated (not yet compressed) file that is the file `identity`, newest first. */
+  #rotatedFileOf(identity: string): RotatedName | undefined {
+    const room = this.#room!;
+    const files = rotatedFiles(this.#path, room.readdir(room.dir)).filter((file) => !file.gzip);
+    for (let i = files.length - 1; i >= 0; i--) {
+      if (room.stat(rotatedPath(this.#path, files[i]))?.identity === identity) return files[i];
+    }
+    return undefined;
   }
 
   /** Holding the lock: renames the file at `path` to the next rotated name with this stamp. */

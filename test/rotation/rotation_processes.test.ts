@@ -6,7 +6,7 @@
 // not stop the others rotating.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { rotatedFiles } from "../../src/rotation/rotated_name.ts";
 import { type Child, startChild } from "../support/rotation_children.ts";
 import { checkFiles, logFiles } from "../support/rotation_records.ts";
@@ -149,5 +149,30 @@ test("every: a log that saw the file empty at the period's start does not rotate
   assert.is(a.stats().rotations + b.stats().rotations, 0);
   assert.equal(logFiles(path).map((f) => f.text), ["a\nb\n"]);
 });
+
+for (const [when, settle] of [
+  ["before this log looked at the path again", 0],
+  ["after this log followed it to the new file (its idle look, every 1 s)", 1500],
+] as const) {
+  test(`rotate() after another log rotated the file first, ${when}: it answers with the rotated file that holds its records, and rotates nothing more`, async () => {
+    const path = tempPath("answer.log");
+    const options = { rotate: { size: 1 << 20 } };
+    const a = await open(path, options);
+    const b = await open(path, options);
+    b.write("b before\n");
+    await b.flush();
+    await sleep(1100); // b's flusher has had its idle look and sleeps for another second
+    const byA = await a.rotate();
+    await sleep(settle);
+    const byB = await b.rotate();
+    b.write("b after\n");
+    await a.close();
+    await b.close();
+    assert.is(byB, byA, "the rotated file that holds b's record");
+    assert.is(readFileSync(byB, "utf8"), "b before\n");
+    assert.is(a.stats().rotations + b.stats().rotations, 1, "one rotation");
+    assert.equal(logFiles(path).map((f) => f.text), ["b before\n", "b after\n"]);
+  });
+}
 
 test.run();
