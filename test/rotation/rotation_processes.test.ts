@@ -59,10 +59,12 @@ test("a process SIGKILLed while it holds the rotation lock: the others break the
   // Its writers wait on its full ring for as long as its flusher is held (not blockTimeoutMs's 10 s and a
   // throw that ends the child before the test kills it, as a loaded machine can make it).
   const holder = startChild(path, { rotate: { size: SIZE }, faulty: true, blockTimeoutMs: 300_000 }, 2, 0, CAP);
-  const others = [1, 2].map((p) => startChild(path, { rotate: { size: SIZE } }, 2, p * 10, CAP));
-  await Promise.all([holder, ...others].map((c) => c.ready));
+  await holder.ready;
+  // Alone on the path, the holder makes the first rotation itself (with the others started beside it, they
+  // rotated first, and a loaded machine could keep the holder from ever rotating).
   assert.ok(await untilExists(`${path}.renaming`, 60_000), "the first child reached its rotation and holds the lock");
-  await sleep(100); // the others wait for the lock now: their rotation has stopped
+  const others = [1, 2].map((p) => startChild(path, { rotate: { size: SIZE } }, 2, p * 10, CAP));
+  await sleep(500); // the others' flushers wait for the lock to open the file: their open() cannot finish yet
   const killedAt = Date.now();
   try {
     holder.kill("SIGKILL");
@@ -72,6 +74,7 @@ test("a process SIGKILLed while it holds the rotation lock: the others break the
   }
   const killed = await holder.ended;
   assert.is(killed.signal, "SIGKILL");
+  await Promise.all(others.map((c) => c.ready)); // the lock broken, their open() finished
   await sleep(WRITE_MS);
   writeFileSync(`${path}.stop`, "");
   const ended = await Promise.all(others.map((c) => c.ended));
