@@ -184,7 +184,7 @@ const MUTANTS = [
     breaks: "the ring's exit drain does not wait for the flusher",
     test: "runtime/exit",
     runs: RUNS,
-    edits: [{ file: "src/ring/ring_open.ts", find: "      while (view.state.lifecycle() === layout.OPEN && performance.now() < started + exitBoundMs) {", replace: "      while (false) {" }],
+    edits: [{ file: "src/ring/ring_open.ts", find: "      view.state.waitForEndSync(exitBoundMs);", replace: "      void exitBoundMs;" }],
   },
   {
     name: "exit-loss-unreported",
@@ -200,8 +200,8 @@ const MUTANTS = [
     runs: RUNS,
     edits: [{
       file: "src/strategies/buffered_offthread.ts",
-      find: "    for (let state = this.writer.lifecycle(); state < this.layout.DONE && performance.now() < started + EXIT_DRAIN_MS; state = this.writer.lifecycle()) {",
-      replace: "    for (let state = this.writer.lifecycle(); false; ) {",
+      find: "    this.writer.waitForEndSync(EXIT_DRAIN_MS);",
+      replace: "    void EXIT_DRAIN_MS;",
     }],
   },
   // Rotation (src/rotation/active_file.ts, A1-A6, and file_lock.ts, L1-L3), several logs on one path.
