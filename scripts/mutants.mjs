@@ -248,7 +248,7 @@ const MUTANTS = [
     breaks: "rotate() finding its file rotated by another process rotates the new one: the caller gets a file without its records",
     test: "rotation/rotation_processes",
     runs: RUNS,
-    edits: [{ file: "src/rotation/active_file.ts", find: "        if (found === undefined) this.#rotateHeld(this.#file);", replace: "        if (found === undefined || Number.isNaN(Number.NaN)) this.#rotateHeld(this.#file);" }],
+    edits: [{ file: "src/rotation/active_file.ts", find: "        if (found === undefined) this.#rotateHeld();", replace: "        if (found === undefined || Number.isNaN(Number.NaN)) this.#rotateHeld();" }],
   },
   {
     name: "rotation-L2-live-holder-broken",

@@ -209,9 +209,7 @@ export class ActiveFile implements FileHandle {
       if (stat?.identity !== this.#identity) {
         // Rotated meanwhile (another process's rotate()): this batch goes to the file at `path` now.
         batch.settle();
-        const old = this.#file;
-        this.#openPath("append", "if-empty");
-        old.close();
+        this.#follow();
         return;
       }
       const shared = this.#readActive();
@@ -224,11 +222,9 @@ export class ActiveFile implements FileHandle {
   /** Closes this file and opens `path` again: reopen(), or a rotation seen from outside. */
   #switch(batch: BatchContext): void {
     batch.settle();
-    const old = this.#file;
     const from = this.#identity;
-    if (this.#lock === undefined) this.#openPath("append", "if-empty");
-    else this.#lock.with(() => this.#openPath("append", "if-empty"));
-    old.close();
+    if (this.#lock === undefined) this.#follow();
+    else this.#lock.with(() => this.#follow());
     this.#switchedFrom = from;
     if (this.#room !== undefined) Atomics.notify(this.#view.i64, this.#rotationsAt); // the housekeeper may act
   }
@@ -246,18 +242,16 @@ export class ActiveFile implements FileHandle {
     batch.settle();
     let renamed: RotatedName | undefined;
     this.#lock!.with(() => {
-      const old = this.#file;
       const stat = room.stat(this.#path);
       if (stat === undefined || stat.identity !== this.#identity) {
         // Rotated by another process since our last look (or moved away): that was this threshold's rotation.
         const oldIdentity = this.#identity;
-        this.#openPath("append", "if-empty");
-        old.close();
+        this.#follow();
         if (!asked) return;
         // log.rotate(): its caller's records are in the file another process rotated; answer with that
         // file's name rather than rotate the new one. Moved away by something else: rotate as asked.
         const found = this.#rotatedFileOf(oldIdentity);
-        if (found === undefined) this.#rotateHeld(this.#file);
+        if (found === undefined) this.#rotateHeld();
         else {
           renamed = found;
           return;
@@ -275,7 +269,7 @@ export class ActiveFile implements FileHandle {
           this.#period = shared;
           return;
         }
-        this.#rotateHeld(old);
+        this.#rotateHeld();
       }
       renamed = this.#lastName;
     });
@@ -288,10 +282,16 @@ export class ActiveFile implements FileHandle {
     return renamed;
   }
 
-  /** Holding the lock, with `old` at `path`: rename it aside, create the next file, close `old`. */
-  #rotateHeld(old: FileHandle): void {
+  /** Holding the lock, with this file at `path`: rename it aside, then follow `path` to a new file. */
+  #rotateHeld(): void {
     const policy = this.#policy!;
     this.#renameAside(policy.everyMs > 0 ? Math.max(this.#period, 0) : Date.now());
+    this.#follow();
+  }
+
+  /** Closes this file for the one at `path` now, opened or made (with the rotate option, holding the lock). */
+  #follow(): void {
+    const old = this.#file;
     this.#openPath("append", "if-empty");
     old.close();
   }
