@@ -257,6 +257,13 @@ const MUTANTS = [
     runs: RUNS,
     edits: [{ file: "src/rotation/file_lock.ts", find: "    if (processAlive(holder.id)) return false;", replace: "    if (processAlive(holder.id) && Number.NaN > 0) return false;" }],
   },
+  {
+    name: "rotation-L4-release-removes-any",
+    breaks: "L4: release() removes whatever lock file is at the path, also another holder's",
+    test: "rotation/file_lock",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/file_lock.ts", find: "      if (this.#room.stat(this.#path)?.identity === held.identity) this.#room.unlink(this.#path); // L4", replace: "      if (this.#room.stat(this.#path) !== undefined) this.#room.unlink(this.#path); // L4" }],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------

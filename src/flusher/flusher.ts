@@ -101,7 +101,9 @@ export function runFlusher(view: RingView, file: ActiveFile, plan: FlusherPlan):
       if (bytes > 0) writeFully(file, u8.subarray(staging, staging + bytes));
       core.release(ring);
       syncIfDue(Atomics.load(i64, headAt), performance.now());
-      if (bytes < lingerBelow) linger();
+      // Not after a batch the file's room cut short (a rotation by size is due): the rest is waiting, and a
+      // linger there cost up to lingerMs in one rotation of eight (the room left is below lingerBelow).
+      if (bytes < lingerBelow && limit >= lingerBelow) linger();
       continue;
     }
     // Nothing committed at head.

@@ -28,7 +28,8 @@
 //       batch, shared between processes through the room's `active` file (under the lock).
 //   A5  a frames file gets its header before any frame: it is written by whoever opens the file empty,
 //       under the lock (with the rotate option), and nobody writes to a file it has not opened.
-//   A6  W1 of writer_registry.ts: the file this log moves to is published before the lock is released.
+//   A6  W1 of writer_registry.ts: with retention or compression (the housekeeper, the registry's one
+//       reader), the file this log moves to is published before the lock is released.
 import type { RingView } from "../core/ring_view.ts";
 import { FRAMES_MAGIC } from "../frames/frames.ts";
 import { type FileDriver, FileError, type FileHandle, type FileStat, fileSize, type OpenMode, openFile, reportingFile, rotationDriver, writeFully } from "../io/driver.ts";
@@ -37,7 +38,7 @@ import { FileLock } from "./file_lock.ts";
 import { rotatedFiles, rotatedPath, type RotatedName, splitPath } from "./rotated_name.ts";
 import { RotationRequests } from "./rotation_requests.ts";
 import { codeOf, nonce, RotationRoom } from "./rotation_room.ts";
-import { periodStart, type RotationPolicy } from "./rotation_policy.ts";
+import { needsHousekeeping, periodStart, type RotationPolicy } from "./rotation_policy.ts";
 import { WriterRegistry } from "./writer_registry.ts";
 
 /** What the flusher's file needs to know of its log. */
@@ -105,7 +106,9 @@ export class ActiveFile implements FileHandle {
     if (start.rotate !== undefined) {
       this.#room = new RotationRoom(rotationDriver(driver, "of this log"), start.path);
       this.#lock = new FileLock(this.#room, this.#room.lockPath);
-      this.#registry = new WriterRegistry(this.#room);
+      // Only the housekeeper reads the registry (W1): without retention or compression, a rotation need
+      // not rename an entry. Every process writing the path has the same rotate options (README).
+      if (needsHousekeeping(start.rotate)) this.#registry = new WriterRegistry(this.#room);
     }
   }
 
@@ -168,7 +171,11 @@ export class ActiveFile implements FileHandle {
     if (rotations !== 0n) this.#requests.answerRotation(rotations, this.#rotate(batch, true)!);
     const policy = this.#policy;
     if (policy === undefined) return batch.stagingSize;
-    this.#notice(batch);
+    // The look at `path` (another process's rotation, our size refreshed with its batches) is skipped when
+    // our own count already says the next record does not fit: #size only grows while `path` is this file,
+    // so the rotation is due either way, and #rotate() looks at `path` itself, under the lock.
+    const full = policy.sizeBytes > 0 && this.#size > this.#headerBytes && policy.sizeBytes - this.#size < batch.stagingSize && batch.nextPayload() > policy.sizeBytes - this.#size;
+    if (!full) this.#notice(batch);
     if (policy.everyMs > 0) this.#keepPeriod(batch, policy);
     if (policy.sizeBytes === 0) return batch.stagingSize;
     let room = policy.sizeBytes - this.#size;
@@ -383,7 +390,7 @@ export class ActiveFile implements FileHandle {
     if (stat === undefined) return;
     this.#identity = stat.identity;
     if (this.#policy!.everyMs > 0) this.#learnPeriod(stat);
-    this.#registry!.publish(stat.identity);
+    this.#registry?.publish(stat.identity);
   }
 
   /** Holding the lock: the period of the file just opened, from the room's `active` file (A4). */

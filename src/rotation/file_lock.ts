@@ -17,7 +17,13 @@
 //       and no other (the re-read compares the nonce).
 //   L3  a lock file with no text yet is its creator's between its create and its write; one that stays
 //       empty for EMPTY_LOCK_MS was left by a creator that died in between (broken by its inode).
+//   L4  release() removes the file at the lock's path only if it is the holder's own: the holder keeps its
+//       lock file open while it holds it, so no other file can take that inode meanwhile, and the file at
+//       the path is the holder's exactly when it has the same device and inode. (Another's would be there
+//       only after a wrong liveness answer broke ours, L1; removing it would let a third in.) One stat,
+//       where reading the text back took an open, two reads and a close, in every rotation.
 import { type ProcessId, parseProcessWord, processAlive, processWord, thisProcess } from "../runtime/process_identity.ts";
+import type { FileHandle } from "../io/driver.ts";
 import { nonce, type RotationRoom } from "./rotation_room.ts";
 
 const EMPTY_LOCK_MS = 5000;
@@ -27,6 +33,12 @@ const MAX_BREAK_DEPTH = 3;
 const FIRST_WAIT_MS = 1;
 const LONGEST_WAIT_MS = 20;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** This process's hold on the lock: its lock file, open (L4), and that file's identity. */
+interface Held {
+  file: FileHandle;
+  identity: string;
+}
 
 interface Holder {
   id: ProcessId;
@@ -42,7 +54,7 @@ function holderOf(text: string): Holder | undefined {
 export class FileLock {
   readonly #room: RotationRoom;
   readonly #path: string;
-  #text: string | undefined;
+  #held: Held | undefined;
 
   constructor(room: RotationRoom, path: string) {
     this.#room = room;
@@ -50,18 +62,25 @@ export class FileLock {
   }
 
   get held(): boolean {
-    return this.#text !== undefined;
+    return this.#held !== undefined;
   }
 
   /** One attempt: true when this process now holds the lock. A dead holder's lock is broken first. */
   tryAcquire(): boolean {
     if (this.held) throw new Error(`ringlog: the lock ${JSON.stringify(this.#path)} is already held by this log`);
     const text = `${processWord(thisProcess())} ${nonce()}\n`;
-    if (this.#room.createExclusive(this.#path, text) || (breakIfStale(this.#room, this.#path, 0) && this.#room.createExclusive(this.#path, text))) {
-      this.#text = text;
-      return true;
+    let file = this.#room.createHeld(this.#path, text);
+    if (file === undefined && breakIfStale(this.#room, this.#path, 0)) file = this.#room.createHeld(this.#path, text);
+    if (file === undefined) return false;
+    try {
+      if (file.stat === undefined) throw new TypeError(`ringlog: the file driver's handles have no stat() method, which the rotation lock ${JSON.stringify(this.#path)} needs`);
+      this.#held = { file, identity: file.stat().identity };
+    } catch (error) {
+      file.close();
+      this.#room.unlink(this.#path);
+      throw error;
     }
-    return false;
+    return true;
   }
 
   /** Blocks this thread (the flusher, or the housekeeper) until it holds the lock. */
@@ -72,12 +91,14 @@ export class FileLock {
   }
 
   release(): void {
-    const text = this.#text;
-    if (text === undefined) return;
-    this.#text = undefined;
-    // Only our own: a lock file with other text was made by a process that took ours for dead (L1 broken
-    // by a wrong liveness answer); removing it would let a third in.
-    if (this.#room.readSmall(this.#path) === text) this.#room.unlink(this.#path);
+    const held = this.#held;
+    if (held === undefined) return;
+    this.#held = undefined;
+    try {
+      if (this.#room.stat(this.#path)?.identity === held.identity) this.#room.unlink(this.#path); // L4
+    } finally {
+      held.file.close();
+    }
   }
 
   /** Runs `critical` holding the lock. */

@@ -7,7 +7,7 @@
 //   writer.*         one empty file per open log: which file it writes to (writer_registry.ts)
 //   *.partial        a .gz being written (housekeeping.ts); never a finished file's name
 // Every file operation goes through the log's driver (src/io/driver.ts), with errors that name the path.
-import { FileError, type FileOperation, type FileStat, openFile, readFully, type RotationDriver, writeFully } from "../io/driver.ts";
+import { FileError, type FileHandle, type FileOperation, type FileStat, openFile, readFully, type RotationDriver, writeFully } from "../io/driver.ts";
 import { splitPath } from "./rotated_name.ts";
 
 /** Where the coordination files of the log at `path` live. */
@@ -81,18 +81,26 @@ export class RotationRoom {
    * room first when it is missing (the first use, or its directory was removed under the log).
    */
   createExclusive(path: string, text: string): boolean {
+    const file = this.createHeld(path, text);
+    file?.close();
+    return file !== undefined;
+  }
+
+  /** As createExclusive(), but the file is left open: its handle, or undefined when there was such a file. */
+  createHeld(path: string, text: string): FileHandle | undefined {
     for (let attempt = 0; ; attempt++) {
       try {
         const file = this.driver.open(path, "exclusive");
         try {
           writeFully(file, new TextEncoder().encode(text));
-        } finally {
+        } catch (error) {
           file.close();
+          throw error;
         }
-        return true;
+        return file;
       } catch (error) {
         const code = codeOf(error);
-        if (code === "EEXIST") return false;
+        if (code === "EEXIST") return undefined;
         if (code === "ENOENT" && attempt === 0) {
           this.mkdir(path.slice(0, path.lastIndexOf("/")));
           continue;
