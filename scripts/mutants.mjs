@@ -258,11 +258,39 @@ const MUTANTS = [
     edits: [{ file: "src/rotation/file_lock.ts", find: "    if (processAlive(holder.id)) return false;", replace: "    if (processAlive(holder.id) && Number.NaN > 0) return false;" }],
   },
   {
+    name: "rotation-A4-look-skipped-with-every",
+    breaks: "A4: with every, the look at path is skipped when our count says full, so a batch of the new period follows into another process's file of the last one",
+    test: "rotation/rotation_every",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "    const full = policy.sizeBytes > 0 && policy.everyMs === 0 && this.#size", replace: "    const full = policy.sizeBytes > 0 && this.#size" }],
+  },
+  {
+    name: "rotation-L4-lock-file-left-open",
+    breaks: "L4: release() leaves the held lock file open (a handle leaked per rotation, EMFILE in the end)",
+    test: "rotation/file_lock",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/file_lock.ts", find: "    } finally {\n      held.file.close();", replace: "    } finally {\n      void held.file;" }],
+  },
+  {
+    name: "rotation-A2-emptied-file-rotated",
+    breaks: "A2: a size rotation judged by the flusher's own count rotates a file emptied in place meanwhile",
+    test: "rotation/rotation_size",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "        if (!asked && period === undefined && stat.size < this.#size) {", replace: "        if (!asked && period === undefined && stat.size < this.#size && Number.NaN > 0) {" }],
+  },
+  {
+    name: "rotation-directory-not-synced",
+    breaks: "A3: a sync leaves the directory unsynced, so a new file's name is not durable with its records",
+    test: "rotation/rotation_safety",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "    if (!this.#directoryChanged) return;", replace: "    if (!this.#directoryChanged || !Number.isNaN(0)) return;" }],
+  },
+  {
     name: "rotation-L4-release-removes-any",
     breaks: "L4: release() removes whatever lock file is at the path, also another holder's",
     test: "rotation/file_lock",
     runs: RUNS,
-    edits: [{ file: "src/rotation/file_lock.ts", find: "      if (this.#room.stat(this.#path)?.identity === held.identity) this.#room.unlink(this.#path); // L4", replace: "      if (this.#room.stat(this.#path) !== undefined) this.#room.unlink(this.#path); // L4" }],
+    edits: [{ file: "src/rotation/file_lock.ts", find: "      if (found !== undefined && (found.identity === held.identity || this.#room.readSmall(this.#path) === held.text)) this.#room.unlink(this.#path);", replace: "      if (found !== undefined) this.#room.unlink(this.#path);" }],
   },
 ];
 

@@ -60,6 +60,12 @@ export interface FileDriver {
   readdir?(dir: string): string[];
   /** Creates the directory `dir` and its missing parents; does nothing when it exists. */
   mkdir?(dir: string): void;
+  /**
+   * fsync(2) of the directory `dir`: makes its names durable (a file created, a rename). Without it the
+   * log's files are created and rotated all the same, and a power loss may lose a name the sync policy
+   * meant to keep (a new file's, with the records already synced into it).
+   */
+  syncDirectory?(dir: string): void;
 }
 
 /** A driver with every method rotation needs. */
@@ -119,7 +125,7 @@ export function openFile(driver: FileDriver, path: string, mode: OpenMode): File
 }
 
 /** What a file was doing when it failed, as the error message says it. */
-export type FileOperation = "write" | "read" | "fdatasync" | "close" | "truncate" | "size" | "stat" | "rename" | "unlink" | "readdir" | "mkdir";
+export type FileOperation = "write" | "read" | "fdatasync" | "close" | "truncate" | "size" | "stat" | "rename" | "unlink" | "readdir" | "mkdir" | "fsync-directory";
 const DOING: Record<FileOperation, string> = {
   write: "writing",
   read: "reading",
@@ -132,6 +138,7 @@ const DOING: Record<FileOperation, string> = {
   unlink: "removing",
   readdir: "listing the directory",
   mkdir: "creating the directory",
+  "fsync-directory": "fsync of the directory",
 };
 
 /** A file's failure: names the operation and the path, and keeps the driver's code ("ENOSPC", "EIO"). */

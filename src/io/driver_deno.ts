@@ -14,6 +14,7 @@ interface DenoFile {
   readSync(into: Uint8Array): number | null;
   seekSync(offset: number, whence: number): number;
   syncDataSync(): void;
+  syncSync(): void;
   truncateSync(length: number): void;
   statSync(): DenoStat;
   close(): void;
@@ -72,4 +73,12 @@ export const driver: FileDriver = {
   unlink: (path) => denoFs().removeSync(path),
   readdir: (dir) => Array.from(denoFs().readDirSync(dir), (entry) => entry.name),
   mkdir: (dir) => denoFs().mkdirSync(dir, { recursive: true }),
+  syncDirectory(dir) {
+    const directory = denoFs().openSync(dir, { read: true, write: false, append: false, truncate: false });
+    try {
+      directory.syncSync();
+    } finally {
+      directory.close();
+    }
+  },
 };

@@ -39,4 +39,13 @@ export const driver: FileDriver = {
   unlink: (path) => nodeFs().unlinkSync(path),
   readdir: (dir) => nodeFs().readdirSync(dir),
   mkdir: (dir) => void nodeFs().mkdirSync(dir, { recursive: true }),
+  syncDirectory(dir) {
+    const fs = nodeFs();
+    const fd = fs.openSync(dir, "r");
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
 };

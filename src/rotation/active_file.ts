@@ -23,6 +23,8 @@
 //       ours landed).
 //   A3  the old file is complete (every batch written before the switch) when the new one appears, and
 //       fdatasync'd first when the sync policy is not "never" (or a durable flush waits on its records).
+//       Every sync after a create or a rename also fsyncs the directory (the driver's syncDirectory), so
+//       records called durable do not lose their file's name to a power loss.
 //   A4  with every, a batch goes to the file of the period the flusher writes it in: before each batch,
 //       a file with records of an earlier period is rotated. A file's period is the period of its first
 //       batch, shared between processes through the room's `active` file (under the lock).
@@ -38,7 +40,7 @@ import { FileLock } from "./file_lock.ts";
 import { rotatedFiles, rotatedPath, type RotatedName, splitPath } from "./rotated_name.ts";
 import { RotationRequests } from "./rotation_requests.ts";
 import { codeOf, nonce, RotationRoom } from "./rotation_room.ts";
-import { needsHousekeeping, periodStart, type RotationPolicy } from "./rotation_policy.ts";
+import { periodStart, type RotationPolicy } from "./rotation_policy.ts";
 import { WriterRegistry } from "./writer_registry.ts";
 
 /** What the flusher's file needs to know of its log. */
@@ -81,6 +83,12 @@ export class ActiveFile implements FileHandle {
   readonly #rotationsAt: number;
   #file!: FileHandle;
   #identity = "";
+  /**
+   * A name in the log's directory changed since the last sync (the file opened, maybe created; a rotation's
+   * rename): the next sync() makes the directory durable too, so that records it calls synced are not
+   * lost with their file's name to a power loss.
+   */
+  #directoryChanged = true;
   /** The file's size as last seen (stat before the batch), plus what this flusher wrote since. */
   #size = 0;
   /** With every: the start of the file's period. */
@@ -106,9 +114,9 @@ export class ActiveFile implements FileHandle {
     if (start.rotate !== undefined) {
       this.#room = new RotationRoom(rotationDriver(driver, "of this log"), start.path);
       this.#lock = new FileLock(this.#room, this.#room.lockPath);
-      // Only the housekeeper reads the registry (W1): without retention or compression, a rotation need
-      // not rename an entry. Every process writing the path has the same rotate options (README).
-      if (needsHousekeeping(start.rotate)) this.#registry = new WriterRegistry(this.#room);
+      // Kept also without retention or compression: another process writing the path may have them (a
+      // rolling change of its options), and its housekeeper must see which file this one writes to (W1).
+      this.#registry = new WriterRegistry(this.#room);
     }
   }
 
@@ -146,6 +154,17 @@ export class ActiveFile implements FileHandle {
 
   sync(): void {
     this.#file.sync();
+    if (!this.#directoryChanged) return;
+    const dir = splitPath(this.#path).dir;
+    const driver = this.#driver;
+    if (driver.syncDirectory !== undefined) {
+      try {
+        driver.syncDirectory(dir);
+      } catch (error) {
+        throw new FileError(dir, "fsync-directory", error);
+      }
+    }
+    this.#directoryChanged = false;
   }
 
   close(): void {
@@ -172,9 +191,11 @@ export class ActiveFile implements FileHandle {
     const policy = this.#policy;
     if (policy === undefined) return batch.stagingSize;
     // The look at `path` (another process's rotation, our size refreshed with its batches) is skipped when
-    // our own count already says the next record does not fit: #size only grows while `path` is this file,
-    // so the rotation is due either way, and #rotate() looks at `path` itself, under the lock.
-    const full = policy.sizeBytes > 0 && this.#size > this.#headerBytes && policy.sizeBytes - this.#size < batch.stagingSize && batch.nextPayload() > policy.sizeBytes - this.#size;
+    // our own count already says the next record does not fit: the rotation is due unless `path` changed,
+    // and #rotate() looks at `path` itself, under the lock, and at its size (emptied in place, it has room
+    // again). Not with every: a rotation found made by another process must be followed before
+    // #keepPeriod() judges the period, or this batch would go into that process's file of the last period.
+    const full = policy.sizeBytes > 0 && policy.everyMs === 0 && this.#size > this.#headerBytes && policy.sizeBytes - this.#size < batch.stagingSize && batch.nextPayload() > policy.sizeBytes - this.#size;
     if (!full) this.#notice(batch);
     if (policy.everyMs > 0) this.#keepPeriod(batch, policy);
     if (policy.sizeBytes === 0) return batch.stagingSize;
@@ -271,6 +292,12 @@ export class ActiveFile implements FileHandle {
           renamed = found;
           return;
         }
+        if (!asked && period === undefined && stat.size < this.#size) {
+          // By size, judged by our own count (beforeGather skipped its look): the file was emptied in
+          // place meanwhile (`: > app.log`, copytruncate). Rotate only if the next record still lacks room.
+          this.#size = stat.size;
+          if (this.#policy!.sizeBytes - stat.size >= batch.nextPayload()) return;
+        }
         const shared = period === undefined ? undefined : this.#readActive();
         if (shared !== undefined && shared >= period!) {
           this.#period = shared;
@@ -317,6 +344,7 @@ export class ActiveFile implements FileHandle {
   #renameAside(stamp: number): RotatedName {
     const name = this.#freeName(stamp);
     this.#room!.rename(this.#path, rotatedPath(this.#path, name));
+    this.#directoryChanged = true;
     this.#lastName = name;
     return name;
   }
@@ -366,6 +394,7 @@ export class ActiveFile implements FileHandle {
       file = openFile(this.#driver, this.#path, mode);
     }
     file = reportingFile(file, this.#path);
+    this.#directoryChanged = true;
     let stat: FileStat | undefined;
     try {
       stat = this.#room === undefined ? undefined : statOf(file, this.#path);
@@ -390,7 +419,7 @@ export class ActiveFile implements FileHandle {
     if (stat === undefined) return;
     this.#identity = stat.identity;
     if (this.#policy!.everyMs > 0) this.#learnPeriod(stat);
-    this.#registry?.publish(stat.identity);
+    this.#registry!.publish(stat.identity);
   }
 
   /** Holding the lock: the period of the file just opened, from the room's `active` file (A4). */

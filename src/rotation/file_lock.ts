@@ -19,9 +19,10 @@
 //       empty for EMPTY_LOCK_MS was left by a creator that died in between (broken by its inode).
 //   L4  release() removes the file at the lock's path only if it is the holder's own: the holder keeps its
 //       lock file open while it holds it, so no other file can take that inode meanwhile, and the file at
-//       the path is the holder's exactly when it has the same device and inode. (Another's would be there
-//       only after a wrong liveness answer broke ours, L1; removing it would let a third in.) One stat,
-//       where reading the text back took an open, two reads and a close, in every rotation.
+//       the path is the holder's exactly when it has the same device and inode, or (a file system whose
+//       stat and fstat disagree) the same text, nonce and all. (Another's would be there only after a
+//       wrong liveness answer broke ours, L1; removing it would let a third in.) One stat, where reading
+//       the text back took an open, two reads and a close, in every rotation.
 import { type ProcessId, parseProcessWord, processAlive, processWord, thisProcess } from "../runtime/process_identity.ts";
 import type { FileHandle } from "../io/driver.ts";
 import { nonce, type RotationRoom } from "./rotation_room.ts";
@@ -38,6 +39,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 interface Held {
   file: FileHandle;
   identity: string;
+  text: string;
 }
 
 interface Holder {
@@ -74,10 +76,14 @@ export class FileLock {
     if (file === undefined) return false;
     try {
       if (file.stat === undefined) throw new TypeError(`ringlog: the file driver's handles have no stat() method, which the rotation lock ${JSON.stringify(this.#path)} needs`);
-      this.#held = { file, identity: file.stat().identity };
+      this.#held = { file, identity: file.stat().identity, text };
     } catch (error) {
-      file.close();
-      this.#room.unlink(this.#path);
+      // Our lock file, with our live pid in it: left behind, every other process would wait for it forever.
+      try {
+        this.#room.unlink(this.#path);
+      } finally {
+        file.close();
+      }
       throw error;
     }
     return true;
@@ -95,7 +101,10 @@ export class FileLock {
     if (held === undefined) return;
     this.#held = undefined;
     try {
-      if (this.#room.stat(this.#path)?.identity === held.identity) this.#room.unlink(this.#path); // L4
+      // L4. The text as well, read only when the identities differ: a file system whose stat and fstat
+      // disagree on device or inode (some FUSE and network ones) must not keep our lock for good.
+      const found = this.#room.stat(this.#path);
+      if (found !== undefined && (found.identity === held.identity || this.#room.readSmall(this.#path) === held.text)) this.#room.unlink(this.#path);
     } finally {
       held.file.close();
     }

@@ -36,6 +36,8 @@ export async function gzipFile(room: RotationRoom, plain: string, gz: string, pa
     return false;
   }
   room.rename(partial, gz);
+  // The .gz's name durable before the plain file's removal: after a power loss, one of the two is there.
+  room.syncDirectory(room.dir);
   room.unlink(plain);
   return true;
 }

@@ -7,7 +7,7 @@
 //   writer.*         one empty file per open log: which file it writes to (writer_registry.ts)
 //   *.partial        a .gz being written (housekeeping.ts); never a finished file's name
 // Every file operation goes through the log's driver (src/io/driver.ts), with errors that name the path.
-import { FileError, type FileHandle, type FileOperation, type FileStat, openFile, readFully, type RotationDriver, writeFully } from "../io/driver.ts";
+import { FileError, type FileDriver, type FileHandle, type FileOperation, type FileStat, openFile, readFully, type RotationDriver, writeFully } from "../io/driver.ts";
 import { splitPath } from "./rotated_name.ts";
 
 /** Where the coordination files of the log at `path` live. */
@@ -74,6 +74,12 @@ export class RotationRoom {
 
   mkdir(dir: string): void {
     this.attempt("mkdir", dir, () => this.driver.mkdir(dir));
+  }
+
+  /** Makes the names in `dir` durable, when the driver can (FileDriver.syncDirectory). */
+  syncDirectory(dir: string): void {
+    const driver: FileDriver = this.driver;
+    if (driver.syncDirectory !== undefined) this.attempt("fsync-directory", dir, () => driver.syncDirectory!(dir));
   }
 
   /**

@@ -6,20 +6,7 @@ import { open } from "../../mod.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
 import { runStress } from "../support/stress.ts";
 import { tempPath } from "../support/temp.ts";
-
-test("exactly-once: 4 threads × 100k records, mixed write(string) / write(bytes) / record()", async () => {
-  const result = await runStress(4, 100_000);
-  assert.equal(result.problems, []);
-  assert.is(result.lines, 400_000);
-  assert.is(result.stats.records, 400_000);
-});
-
-test("exactly-once: 8 threads on 2 cores (oversubscribed), small ring so it wraps and fills", async () => {
-  const result = await runStress(8, 25_000, { capacity: 64 * 1024 });
-  assert.equal(result.problems, []);
-  assert.is(result.lines, 200_000);
-  assert.ok(result.stats.fullWaits > 0, "a 64 KiB ring under 8 writers must have been full at times");
-});
+import { within } from "../support/watchdog.ts";
 
 test("I1, I2: writers spinning on a full ring (onFull drop) claim only free, zeroed memory: nothing lost, torn or out of order", async () => {
   // Every claim here lands on bytes the flusher released a moment before, or wraps to index 0 right
@@ -30,11 +17,11 @@ test("I1, I2: writers spinning on a full ring (onFull drop) claim only free, zer
     const path = tempPath("spin.log");
     const log = await open(path, { append: false, capacity: 64 * 1024, onFull: "drop", lingerMs: 0 });
     const threads = 2;
-    const reports = await Promise.all(Array.from({ length: threads }, (_, thread) => new Promise<{ accepted: number; attempts: number }>((resolve, reject) => {
+    const reports = await within(90_000, "writers spinning on a full ring", Promise.all(Array.from({ length: threads }, (_, thread) => new Promise<{ accepted: number; attempts: number }>((resolve, reject) => {
       const worker = new Worker(siblingModule(import.meta.url, "../support/spin_writer"), { workerData: { handle: log.handle, thread, accept: 40_000, maxFiller: 700 } });
       worker.once("message", resolve);
       worker.once("error", reject);
-    })));
+    }))));
     await log.close();
     const stats = log.stats();
     assert.is(stats.lost, 0, "no claim was revoked or found its memory taken");
@@ -71,11 +58,25 @@ test("I2: the bytes a flusher consumed are zero by the time it publishes head (a
     await log.flush();
   }
   Atomics.store(stop, 0, 1);
-  const { checks, stale, first } = await report;
+  const { checks, stale, first } = await within(30_000, "the observer's report", report);
   await log.close();
   assert.is(stale, 0, `a consumed word still held its record after head moved past it: ${first}`);
   assert.ok(checks >= 50, `the observer saw head move ${checks} times of about 150 × 4 records: too few to judge`);
   assert.is(log.stats().records, 600);
+});
+
+test("exactly-once: 4 threads × 100k records, mixed write(string) / write(bytes) / record()", async () => {
+  const result = await runStress(4, 100_000);
+  assert.equal(result.problems, []);
+  assert.is(result.lines, 400_000);
+  assert.is(result.stats.records, 400_000);
+});
+
+test("exactly-once: 8 threads on 2 cores (oversubscribed), small ring so it wraps and fills", async () => {
+  const result = await runStress(8, 25_000, { capacity: 64 * 1024 });
+  assert.equal(result.problems, []);
+  assert.is(result.lines, 200_000);
+  assert.ok(result.stats.fullWaits > 0, "a 64 KiB ring under 8 writers must have been full at times");
 });
 
 test("strings: ASCII goes straight into the ring, other text falls back to UTF-8, in any alternation", async () => {

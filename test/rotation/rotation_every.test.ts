@@ -8,7 +8,7 @@ import { readdirSync } from "node:fs";
 import { open } from "../../mod.ts";
 import { rotatedFiles } from "../../src/rotation/rotated_name.ts";
 import { checkFiles, logFiles } from "../support/rotation_records.ts";
-import { startWriters } from "../support/rotation_writers.ts";
+import { sleep, startWriters } from "../support/rotation_writers.ts";
 import { tempPath } from "../support/temp.ts";
 
 const PERIOD_MS = 200;
@@ -57,6 +57,36 @@ for (const size of [undefined, 16 * 1024]) {
     });
     assert.is(checked, TIMED, "every timed record checked");
   });
+}
+
+test("every and size, two logs on one path: a log whose own count finds the file full, after the other rotated it by size near the period's end, writes the new period's records to a file of the new period", async () => {
+  // Two logs play two processes (each its own ring and flusher, one rotation room), step by step:
+  const period = 300;
+  const path = tempPath("every-two.log");
+  const a = await open(path, { append: false, rotate: { every: period, size: 1000 } });
+  const b = await open(path, { rotate: { every: period, size: 1000 } });
+  while (Date.now() % period > 50) await sleep(5); // early in a period
+  const started = periodOf(Date.now(), period);
+  for (let i = 0; i < 9; i++) b.write(`b ${i} ${"x".repeat(93)}\n`); // 900 bytes: b counts its file nearly full
+  await b.flush();
+  a.write(`a ${"x".repeat(196)}\n`); // does not fit: a rotates by size, and its file gets this period
+  await a.flush();
+  await a.close();
+  assert.is(periodOf(Date.now(), period), started, "the steps above took less than a period (the machine is too slow otherwise)");
+  while (periodOf(Date.now(), period) === started) await sleep(5);
+  b.write(`b late ${"x".repeat(191)}\n`); // the next period: b's own count says full, a rotated meanwhile
+  await b.flush();
+  await b.rotate(); // the file holding it gets its period's name
+  await b.close();
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  const files = logFiles(path);
+  const late = rotatedFiles(path, readdirSync(dir)).find((f) => files.find((file) => file.name === f.name)!.text.includes("b late"));
+  assert.ok(late !== undefined, "the late record is in a rotated file");
+  assert.ok(late.stamp > started, `the late record, written in the period after ${started}, is in ${late.name}, of period ${late.stamp}`);
+});
+
+function periodOf(ms: number, period: number): number {
+  return ms - (ms % period);
 }
 
 test.run();

@@ -1,8 +1,9 @@
 // Exit safety and flush({ durable }) hold with rotation on (issue 10). A process that exits right after
 // writing still gets every record into the files; a durable flush resolves only after an fdatasync of the
 // file that holds the caller's last record, even when the log rotated in between (the old file is synced
-// before the switch: a sync of the next file would not cover it). Checked against the file driver's own
-// record of its calls (faulty_driver's <path>.calls).
+// before the switch: a sync of the next file would not cover it), and after a sync of the directory once
+// the file was created (its name as durable as its records). Checked against the file driver's own record
+// of its calls (faulty_driver's <path>.calls).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
@@ -26,7 +27,10 @@ test("process.exit() right after writing: every record is in the files", () => {
 
 const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 
-/** Fails unless, in the driver's calls, a sync of the file holding `record` follows the write that put it there. */
+/**
+ * Fails unless, in the driver's calls, a sync of the file holding `record` follows the write that put it
+ * there, and a sync of the directory follows the file's opening (a new file's name durable, as its records).
+ */
 function assertSyncedAfter(path: string, record: string): void {
   const calls = readFileSync(`${path}.calls`, "utf8").split("\n"); // first: the files now hold no less
   const file = logFiles(path).find((f) => f.text.includes(record));
@@ -45,6 +49,7 @@ function assertSyncedAfter(path: string, record: string): void {
   });
   assert.ok(write >= 0, `a write put the record's last byte (${end}) in ${file.name}`);
   assert.ok(calls.slice(write + 1, next).includes("sync"), `a sync of ${file.name} follows that write before the next file was opened: ${calls.slice(write, next + 1).join(", ")}`);
+  assert.ok(calls.slice(opened + 1).includes("syncdir"), `the directory was synced after ${file.name} was opened (created, or renamed to): ${calls.slice(opened, opened + 8).join(", ")}`);
 }
 
 for (const sync of ["never", "batch", { intervalMs: 50 }] as SyncPolicy[]) {

@@ -3,7 +3,7 @@
 // log.rotate() resolving to the file that holds the caller's records.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, truncateSync } from "node:fs";
 import { open } from "../../mod.ts";
 import { rotatedFiles } from "../../src/rotation/rotated_name.ts";
 import { checkFiles, logFiles, rotationRecord } from "../support/rotation_records.ts";
@@ -75,6 +75,19 @@ test("a quiet log with keep: rotate() then close() resolves, the housekeeper thr
   log.write("last\n");
   await log.close(); // rejected with "the housekeeper thread ... died" when its end threw (Deno's parentPort has no close())
   assert.equal(logFiles(path).map((f) => f.text), ["round 2\n", "last\n"], "keep: 1 left the newest rotated file and the active one");
+});
+
+test("a file emptied in place (`: > app.log`) has room again: the next record goes into it, no rotation", async () => {
+  const path = tempPath("emptied.log");
+  const log = await open(path, { append: false, rotate: { size: 1000 } });
+  for (let i = 0; i < 9; i++) log.write(`${i} ${"x".repeat(95)}\n`); // 882 bytes
+  await log.flush();
+  truncateSync(path, 0);
+  log.write(`after ${"x".repeat(192)}\n`); // 199 bytes: past size by the flusher's own count, not by the file's
+  await log.flush();
+  assert.is(log.stats().rotations, 0, "nothing rotated");
+  assert.is(readFileSync(path, "utf8"), `after ${"x".repeat(192)}\n`);
+  await log.close();
 });
 
 test("a record larger than size gets a file of its own; the records around it fill files as usual", async () => {

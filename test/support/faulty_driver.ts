@@ -18,6 +18,7 @@
 //   <path>.renamegate  while it exists, a rename of <path> (a rotation, inside the rotation lock) waits;
 //                 the driver first creates <path>.renaming, so a test knows it is held there
 //   <path>.gzgate while it exists, every write to a file ending in ".gz.partial" waits (compression)
+// A directory sync (syncDirectory) is appended as "syncdir" to every <dir>/*.calls, for the logs there.
 // The directory operations (stat, rename, unlink, readdir, mkdir) otherwise go to the real driver.
 import { type FileDriver, type FileHandle, writeFully } from "../../src/io/driver.ts";
 import { defaultDriver } from "../../src/io/driver_select.ts";
@@ -80,6 +81,10 @@ export const driver: FileDriver = {
   unlink: (path) => real().unlink!(path),
   readdir: (dir) => real().readdir!(dir),
   mkdir: (dir) => real().mkdir!(dir),
+  syncDirectory(dir) {
+    real().syncDirectory!(dir);
+    for (const name of fs.readdirSync(dir)) if (name.endsWith(".calls")) fs.appendFileSync(`${dir}/${name}`, "syncdir\n");
+  },
   open(path, mode) {
     const file = defaultDriver().open(path, mode);
     const gate = gzGate(path);

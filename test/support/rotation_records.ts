@@ -26,16 +26,22 @@ export interface LogFile {
   text: string;
 }
 
-/** The log's files, oldest first: its rotated files (plain and .gz) by name, then `path` itself if present. */
+/**
+ * The log's files, oldest first: its rotated files (plain and .gz) by name, then `path` itself if present.
+ * A plain file and its .gz both there (a compression stopped between the .gz's rename and the plain
+ * file's removal, as at process exit) are one file when they hold the same records, as a reader takes them;
+ * different, both are listed and the check sees the records twice.
+ */
 export function logFiles(path: string): LogFile[] {
   const dir = path.slice(0, path.lastIndexOf("/"));
   const names = rotatedFiles(path, readdirSync(dir)).map((file) => file.name);
   const active = path.slice(dir.length + 1);
   if (readdirSync(dir).includes(active)) names.push(active);
-  return names.map((name) => {
+  const files = names.map((name) => {
     const bytes = readFileSync(`${dir}/${name}`);
     return { name, size: statSync(`${dir}/${name}`).size, text: logText(name.endsWith(".gz") ? gunzipSync(bytes) : bytes) };
   });
+  return files.filter((file, i) => !(file.name.endsWith(".gz") && files[i - 1]?.name === file.name.slice(0, -3) && files[i - 1].text === file.text));
 }
 
 /** A file's records as text: a text log as it is, a frames log's payloads (each must be one line). */

@@ -6,13 +6,19 @@ import { open, read, type OpenOptions, type LogStats } from "../../mod.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
 import { checkStress, type StressCheck } from "./stress_records.ts";
 import { tempPath } from "./temp.ts";
+import { within } from "./watchdog.ts";
 
 export interface StressResult extends StressCheck {
   stats: LogStats;
   seconds: number;
 }
 
-export async function runStress(threads: number, count: number, options: OpenOptions = {}): Promise<StressResult> {
+export function runStress(threads: number, count: number, options: OpenOptions = {}): Promise<StressResult> {
+  // A ring broken on purpose (scripts/mutants.mjs) can hang a writer or the flusher for good: fail instead.
+  return within(90_000, `stress: ${threads} threads × ${count} records`, stress(threads, count, options));
+}
+
+async function stress(threads: number, count: number, options: OpenOptions): Promise<StressResult> {
   const path = tempPath("stress.log");
   const seed = (Math.random() * 2 ** 32) >>> 0;
   const started = performance.now();
