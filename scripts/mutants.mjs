@@ -379,25 +379,38 @@ function runTest(copy, tmp, runtime, test, timeoutMs) {
     const started = Date.now();
     const child = spawn(command, args, { cwd: copy, env: { ...process.env, TMPDIR: tmp }, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    let failedAt = -1;
+    const kill = () => {
       try {
         process.kill(-child.pid, "SIGKILL"); // the test and the children it started
       } catch {
         child.kill("SIGKILL");
       }
+    };
+    // uvu marks each test as it ends (• passed, ✘ failed): the first ✘ kills the mutant, so the run ends
+    // there, not after the tests behind it (a ring broken on purpose can hang them until the timeout).
+    const watch = (d) => {
+      output += d;
+      if (failedAt >= 0) return;
+      const marks = output.replace(/\x1b\[[0-9;]*m/g, "").replace(/[^•✘]/g, "");
+      failedAt = marks.indexOf("✘");
+      if (failedAt >= 0) kill();
+    };
+    child.stdout.on("data", watch);
+    child.stderr.on("data", watch);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
     }, timeoutMs);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
       const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
       const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
-      const ok = !timedOut && code === 0 && total > 0 && passed === total;
+      const ok = failedAt < 0 && !timedOut && code === 0 && total > 0 && passed === total;
       const failed = /FAIL\s+"(.*)"/.exec(plain)?.[1];
-      const how = timedOut ? `hung (killed after ${timeoutMs / 1000} s)` : failed !== undefined ? `"${failed.slice(0, 70)}"` : `exit ${code ?? signal}`;
+      const how = failedAt >= 0 ? `test ${failedAt + 1} of the file failing (✘)` : timedOut ? `hung (killed after ${timeoutMs / 1000} s)` : failed !== undefined ? `"${failed.slice(0, 70)}"` : `exit ${code ?? signal}`;
       resolve({ ok, how, seconds: (Date.now() - started) / 1000, output: plain });
     });
   });

@@ -17,7 +17,7 @@ test("I1, I2: writers spinning on a full ring (onFull drop) claim only free, zer
     const path = tempPath("spin.log");
     const log = await open(path, { append: false, capacity: 64 * 1024, onFull: "drop", lingerMs: 0 });
     const threads = 2;
-    const reports = await within(90_000, "writers spinning on a full ring", Promise.all(Array.from({ length: threads }, (_, thread) => new Promise<{ accepted: number; attempts: number }>((resolve, reject) => {
+    const reports = await within(30_000, "writers spinning on a full ring", Promise.all(Array.from({ length: threads }, (_, thread) => new Promise<{ accepted: number; attempts: number }>((resolve, reject) => {
       const worker = new Worker(siblingModule(import.meta.url, "../support/spin_writer"), { workerData: { handle: log.handle, thread, accept: 40_000, maxFiller: 700 } });
       worker.once("message", resolve);
       worker.once("error", reject);
