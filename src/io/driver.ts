@@ -68,6 +68,30 @@ export interface FileDriver {
   syncDirectory?(dir: string): void;
 }
 
+/**
+ * Codes with which a directory's fsync says it cannot be done here rather than that it failed: some
+ * file systems refuse fsync on a directory (EINVAL: e.g. some FUSE and network ones; ENOTSUP, EOPNOTSUPP;
+ * EISDIR and EPERM from platforms that will not open a directory for it), and ENOENT when the directory was
+ * removed under the log (its files are gone too; the next open makes it again). Records already synced into
+ * the file are on disk either way: only their name's durability is at stake, which such a system cannot give.
+ */
+const DIRECTORY_SYNC_UNAVAILABLE = new Set(["ENOENT", "EINVAL", "ENOTSUP", "EOPNOTSUPP", "EISDIR", "EPERM", "EBADF"]);
+
+/**
+ * fsync of the directory `dir` through the driver, when it has syncDirectory(). Returns when done or not
+ * possible here (DIRECTORY_SYNC_UNAVAILABLE); throws a FileError otherwise (EIO: the names may not be durable).
+ */
+export function syncDirectoryOf(driver: FileDriver, dir: string): void {
+  if (driver.syncDirectory === undefined) return;
+  try {
+    driver.syncDirectory(dir);
+  } catch (error) {
+    const code = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
+    if (typeof code === "string" && DIRECTORY_SYNC_UNAVAILABLE.has(code)) return;
+    throw new FileError(dir, "fsync-directory", error);
+  }
+}
+
 /** A driver with every method rotation needs. */
 export type RotationDriver = Required<Pick<FileDriver, "open" | "stat" | "rename" | "unlink" | "readdir" | "mkdir">>;
 

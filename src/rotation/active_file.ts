@@ -30,11 +30,11 @@
 //       batch, shared between processes through the room's `active` file (under the lock).
 //   A5  a frames file gets its header before any frame: it is written by whoever opens the file empty,
 //       under the lock (with the rotate option), and nobody writes to a file it has not opened.
-//   A6  W1 of writer_registry.ts: with retention or compression (the housekeeper, the registry's one
-//       reader), the file this log moves to is published before the lock is released.
+//   A6  W1 of writer_registry.ts: the file this log moves to is published before the lock is released
+//       (in every rotating log: another process's housekeeper, the registry's one reader, may need it).
 import type { RingView } from "../core/ring_view.ts";
 import { FRAMES_MAGIC } from "../frames/frames.ts";
-import { type FileDriver, FileError, type FileHandle, type FileStat, fileSize, type OpenMode, openFile, reportingFile, rotationDriver, writeFully } from "../io/driver.ts";
+import { type FileDriver, FileError, type FileHandle, type FileStat, fileSize, type OpenMode, openFile, reportingFile, rotationDriver, syncDirectoryOf, writeFully } from "../io/driver.ts";
 import type { LogFormat } from "../options.ts";
 import { FileLock } from "./file_lock.ts";
 import { rotatedFiles, rotatedPath, type RotatedName, splitPath } from "./rotated_name.ts";
@@ -155,15 +155,7 @@ export class ActiveFile implements FileHandle {
   sync(): void {
     this.#file.sync();
     if (!this.#directoryChanged) return;
-    const dir = splitPath(this.#path).dir;
-    const driver = this.#driver;
-    if (driver.syncDirectory !== undefined) {
-      try {
-        driver.syncDirectory(dir);
-      } catch (error) {
-        throw new FileError(dir, "fsync-directory", error);
-      }
-    }
+    syncDirectoryOf(this.#driver, splitPath(this.#path).dir);
     this.#directoryChanged = false;
   }
 
@@ -197,6 +189,20 @@ export class ActiveFile implements FileHandle {
     // #keepPeriod() judges the period, or this batch would go into that process's file of the last period.
     const full = policy.sizeBytes > 0 && policy.everyMs === 0 && this.#size > this.#headerBytes && policy.sizeBytes - this.#size < batch.stagingSize && batch.nextPayload() > policy.sizeBytes - this.#size;
     if (!full) this.#notice(batch);
+    // Judging may follow `path` to another process's file (it rotated first: #rotate and #keepPeriod find
+    // that under the lock). That file is judged again, its period and its size, so that a batch of this
+    // period never goes into a file another process began in the last one (A4). Each pass past the first
+    // follows a switch made since the last; passes are bounded so that a directory rotated without pause
+    // by others cannot hold this batch back.
+    for (let pass = 1; ; pass++) {
+      const identity = this.#identity;
+      const room = this.#judge(batch, policy);
+      if (identity === this.#identity || pass === 4) return room;
+    }
+  }
+
+  /** Rotates by period (A4), then by size (A2): the most payload bytes the coming batch may hold. */
+  #judge(batch: BatchContext, policy: RotationPolicy): number {
     if (policy.everyMs > 0) this.#keepPeriod(batch, policy);
     if (policy.sizeBytes === 0) return batch.stagingSize;
     let room = policy.sizeBytes - this.#size;
@@ -219,8 +225,11 @@ export class ActiveFile implements FileHandle {
   /** With the rotate option: reopen when `path` is no longer this file; else refresh the size from it. */
   #notice(batch: BatchContext): void {
     const stat = this.#room!.stat(this.#path);
-    if (stat !== undefined && stat.identity === this.#identity) this.#size = stat.size;
-    else this.#switch(batch);
+    if (stat === undefined || stat.identity !== this.#identity) this.#switch(batch);
+    // Emptied in place (`: > app.log`) below its frames header: #rotate's look under the lock writes the
+    // header again before any frame (A5), or sets a cut-short one aside.
+    else if (stat.size < this.#headerBytes) this.#rotate(batch, false);
+    else this.#size = stat.size;
   }
 
   /** A4: a file with records of an earlier period is rotated; an empty one takes the current period. */
@@ -235,9 +244,10 @@ export class ActiveFile implements FileHandle {
     this.#lock!.with(() => {
       const stat = this.#room!.stat(this.#path);
       if (stat?.identity !== this.#identity) {
-        // Rotated meanwhile (another process's rotate()): this batch goes to the file at `path` now.
+        // Rotated meanwhile (another process's rotate()): this batch goes to the file at `path` now, once
+        // beforeGather has judged that file's period.
         batch.settle();
-        this.#follow();
+        this.#followAway();
         return;
       }
       const shared = this.#readActive();
@@ -250,10 +260,8 @@ export class ActiveFile implements FileHandle {
   /** Closes this file and opens `path` again: reopen(), or a rotation seen from outside. */
   #switch(batch: BatchContext): void {
     batch.settle();
-    const from = this.#identity;
-    if (this.#lock === undefined) this.#follow();
-    else this.#lock.with(() => this.#follow());
-    this.#switchedFrom = from;
+    if (this.#lock === undefined) this.#followAway();
+    else this.#lock.with(() => this.#followAway());
     if (this.#room !== undefined) Atomics.notify(this.#view.i64, this.#rotationsAt); // the housekeeper may act
   }
 
@@ -273,12 +281,12 @@ export class ActiveFile implements FileHandle {
       const stat = room.stat(this.#path);
       if (stat === undefined || stat.identity !== this.#identity) {
         // Rotated by another process since our last look (or moved away): that was this threshold's rotation.
-        const oldIdentity = this.#identity;
-        this.#follow();
+        const from = this.#switchedFrom ?? this.#identity;
+        this.#followAway();
         if (!asked) return;
         // log.rotate(): its caller's records are in the file another process rotated; answer with that
         // file's name rather than rotate the new one. Moved away by something else: rotate as asked.
-        const found = this.#rotatedFileOf(oldIdentity);
+        const found = this.#rotatedFileOf(from);
         if (found === undefined) this.#rotateHeld();
         else {
           renamed = found;
@@ -293,10 +301,18 @@ export class ActiveFile implements FileHandle {
           return;
         }
         if (!asked && period === undefined && stat.size < this.#size) {
-          // By size, judged by our own count (beforeGather skipped its look): the file was emptied in
-          // place meanwhile (`: > app.log`, copytruncate). Rotate only if the next record still lacks room.
+          // By size, judged by our own count (beforeGather skipped its look), or #notice saw it: the file
+          // was emptied in place meanwhile (`: > app.log`, copytruncate). A frames file gets its header
+          // again before any frame (A5). Rotate only if the next record still lacks room in it, and never a
+          // file with no record (a record larger than size takes it alone), but a cut-short header is set
+          // aside: frames cannot follow it.
           this.#size = stat.size;
-          if (this.#policy!.sizeBytes - stat.size >= batch.nextPayload()) return;
+          if (stat.size === 0 && this.#headerBytes > 0) {
+            writeFully(this.#file, FRAMES_MAGIC);
+            this.#size = FRAMES_MAGIC.length;
+          }
+          const whole = this.#size >= this.#headerBytes;
+          if (whole && (this.#size === this.#headerBytes || this.#policy!.sizeBytes - this.#size >= batch.nextPayload())) return;
         }
         const shared = period === undefined ? undefined : this.#readActive();
         if (shared !== undefined && shared >= period!) {
@@ -321,6 +337,17 @@ export class ActiveFile implements FileHandle {
     const policy = this.#policy!;
     this.#renameAside(policy.everyMs > 0 ? Math.max(this.#period, 0) : Date.now());
     this.#follow();
+    this.#switchedFrom = undefined; // the records written so far are in #lastName, which answers rotate()
+  }
+
+  /**
+   * Follows `path` to a file this log did not put there (another process's rotation, a reopen): a rotate()
+   * before this log writes again answers with the file its records went to, the first one left.
+   */
+  #followAway(): void {
+    const from = this.#identity;
+    this.#follow();
+    this.#switchedFrom ??= from;
   }
 
   /** Closes this file for the one at `path` now, opened or made (with the rotate option, holding the lock). */

@@ -52,7 +52,11 @@ export async function housekeep(room: RotationRoom, policy: RotationPolicy, now:
       // Both: compression ended between its two last steps. The .gz has its final name only when whole;
       // its size field confirms it is this file's.
       const size = room.stat(plainOf(file))?.size;
-      if (size !== undefined && gzipSizeField(room, `${plainOf(file)}.gz`) === size % 2 ** 32) room.unlink(plainOf(file));
+      if (size !== undefined && gzipSizeField(room, `${plainOf(file)}.gz`) === size % 2 ** 32) {
+        // The .gz's name durable first, as gzipFile does: a crash may have come before its directory fsync.
+        room.syncDirectory(room.dir);
+        room.unlink(plainOf(file));
+      }
       continue;
     }
     if (held(file)) continue;

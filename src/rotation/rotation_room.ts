@@ -7,7 +7,7 @@
 //   writer.*         one empty file per open log: which file it writes to (writer_registry.ts)
 //   *.partial        a .gz being written (housekeeping.ts); never a finished file's name
 // Every file operation goes through the log's driver (src/io/driver.ts), with errors that name the path.
-import { FileError, type FileDriver, type FileHandle, type FileOperation, type FileStat, openFile, readFully, type RotationDriver, writeFully } from "../io/driver.ts";
+import { FileError, type FileHandle, type FileOperation, type FileStat, openFile, readFully, type RotationDriver, syncDirectoryOf, writeFully } from "../io/driver.ts";
 import { splitPath } from "./rotated_name.ts";
 
 /** Where the coordination files of the log at `path` live. */
@@ -76,10 +76,9 @@ export class RotationRoom {
     this.attempt("mkdir", dir, () => this.driver.mkdir(dir));
   }
 
-  /** Makes the names in `dir` durable, when the driver can (FileDriver.syncDirectory). */
+  /** Makes the names in `dir` durable, when the driver and the file system can (syncDirectoryOf). */
   syncDirectory(dir: string): void {
-    const driver: FileDriver = this.driver;
-    if (driver.syncDirectory !== undefined) this.attempt("fsync-directory", dir, () => driver.syncDirectory!(dir));
+    syncDirectoryOf(this.driver, dir);
   }
 
   /**

@@ -3,8 +3,8 @@
 // its next batch to the old file (active_file.ts checks `path` before each batch, not atomically with the
 // write); compressing that file meanwhile and removing it would lose the batch.
 //
-// Kept by the logs whose rotate option has keep, maxAgeMs or compress (the housekeeper's work), and read
-// only by the housekeeper. One empty file per open log in the room: `writer.<pid>-<start>.<nonce>.<dev>-<ino>`, renamed (one step)
+// Kept by every log with the rotate option (another process on the path may have keep, maxAgeMs or
+// compress even if this one has not), and read only by the housekeeper. One empty file per open log in the room: `writer.<pid>-<start>.<nonce>.<dev>-<ino>`, renamed (one step)
 // when the log moves to another file.
 //
 // Invariant W1: a log publishes the file it moves to before it releases the rotation lock, and checks

@@ -73,4 +73,24 @@ for (const sync of ["never", "batch", { intervalMs: 50 }] as SyncPolicy[]) {
   });
 }
 
+test("a log that follows another log's new file syncs the directory with that file's records", async () => {
+  // B rotates and never syncs; A follows the file B created, and its durable flush must make that file's
+  // name durable too: A's own open is the only directory change A knows of.
+  const path = tempPath("follow.log");
+  writeFileSync(`${path}.calls`, "");
+  const a = await open(path, { driver, sync: "never", rotate: { size: 1 << 30 } });
+  const b = await open(path, { driver, sync: "never", rotate: { size: 1 << 30 } });
+  a.write(rotationRecord(0, 0));
+  await a.flush({ durable: true });
+  b.write(rotationRecord(1, 0));
+  await b.flush();
+  await b.rotate();
+  a.write(rotationRecord(0, 1));
+  await a.flush({ durable: true });
+  assertSyncedAfter(path, rotationRecord(0, 1));
+  await a.close();
+  await b.close();
+  assert.equal(checkFiles(logFiles(path), new Map([[0, 2], [1, 1]])).problems, []);
+});
+
 test.run();
