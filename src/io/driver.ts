@@ -52,6 +52,11 @@ export interface FileDriver {
   open(path: string, mode: OpenMode): FileHandle;
   /** The file at `path`, or undefined when there is none (ENOENT). */
   stat?(path: string): FileStat | undefined;
+  /**
+   * Whether there is a file at `path`: where stat() of a missing file is dear (Deno's throws: ~14 µs
+   * against ~4 µs for node:fs existsSync), rotation asks this of the names it looks for free.
+   */
+  exists?(path: string): boolean;
   /** rename(2): moves `from` to `to` in one step, replacing a file at `to`. */
   rename?(from: string, to: string): void;
   /** Removes the file at `path`. */
@@ -68,14 +73,23 @@ export interface FileDriver {
   syncDirectory?(dir: string): void;
 }
 
+/** The error's code (ENOENT, EEXIST...), as node:fs and Deno give it, or its cause's (a FileError's). */
+export function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === "string") return code;
+  const cause = (error as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof cause === "string" ? cause : undefined;
+}
+
 /**
  * Codes with which a directory's fsync says it cannot be done here rather than that it failed: some
  * file systems refuse fsync on a directory (EINVAL: e.g. some FUSE and network ones; ENOTSUP, EOPNOTSUPP;
- * EISDIR and EPERM from platforms that will not open a directory for it), and ENOENT when the directory was
+ * EISDIR, EPERM and EBADF from platforms that will not open or fsync a directory for it; EACCES for a
+ * directory the process may write but not read, so not open), and ENOENT when the directory was
  * removed under the log (its files are gone too; the next open makes it again). Records already synced into
  * the file are on disk either way: only their name's durability is at stake, which such a system cannot give.
  */
-const DIRECTORY_SYNC_UNAVAILABLE = new Set(["ENOENT", "EINVAL", "ENOTSUP", "EOPNOTSUPP", "EISDIR", "EPERM", "EBADF"]);
+const DIRECTORY_SYNC_UNAVAILABLE = new Set(["ENOENT", "EINVAL", "ENOTSUP", "EOPNOTSUPP", "EISDIR", "EPERM", "EBADF", "EACCES"]);
 
 /**
  * fsync of the directory `dir` through the driver, when it has syncDirectory(). Returns when done or not
@@ -86,9 +100,9 @@ export function syncDirectoryOf(driver: FileDriver, dir: string): void {
   try {
     driver.syncDirectory(dir);
   } catch (error) {
-    const code = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
-    if (typeof code === "string" && DIRECTORY_SYNC_UNAVAILABLE.has(code)) return;
-    throw new FileError(dir, "fsync-directory", error);
+    const code = codeOf(error);
+    if (code !== undefined && DIRECTORY_SYNC_UNAVAILABLE.has(code)) return;
+    throw error instanceof FileError ? error : new FileError(dir, "fsync-directory", error);
   }
 }
 

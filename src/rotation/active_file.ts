@@ -34,12 +34,12 @@
 //       (in every rotating log: another process's housekeeper, the registry's one reader, may need it).
 import type { RingView } from "../core/ring_view.ts";
 import { FRAMES_MAGIC } from "../frames/frames.ts";
-import { type FileDriver, FileError, type FileHandle, type FileStat, fileSize, type OpenMode, openFile, reportingFile, rotationDriver, syncDirectoryOf, writeFully } from "../io/driver.ts";
+import { codeOf, type FileDriver, FileError, type FileHandle, type FileStat, fileSize, type OpenMode, openFile, reportingFile, rotationDriver, syncDirectoryOf, writeFully } from "../io/driver.ts";
 import type { LogFormat } from "../options.ts";
 import { FileLock } from "./file_lock.ts";
 import { rotatedFiles, rotatedPath, type RotatedName, splitPath } from "./rotated_name.ts";
 import { RotationRequests } from "./rotation_requests.ts";
-import { codeOf, nonce, RotationRoom } from "./rotation_room.ts";
+import { nonce, RotationRoom } from "./rotation_room.ts";
 import { periodStart, type RotationPolicy } from "./rotation_policy.ts";
 import { WriterRegistry } from "./writer_registry.ts";
 
@@ -191,13 +191,13 @@ export class ActiveFile implements FileHandle {
     if (!full) this.#notice(batch);
     // Judging may follow `path` to another process's file (it rotated first: #rotate and #keepPeriod find
     // that under the lock). That file is judged again, its period and its size, so that a batch of this
-    // period never goes into a file another process began in the last one (A4). Each pass past the first
-    // follows a switch made since the last; passes are bounded so that a directory rotated without pause
-    // by others cannot hold this batch back.
-    for (let pass = 1; ; pass++) {
+    // period never goes into a file another process began in the last one (A4), nor past size (A2). It
+    // ends: a pass that rotates leaves an empty file of the current period, which the next pass keeps, so
+    // a pass after the second needs another process to have switched `path` again meanwhile.
+    for (;;) {
       const identity = this.#identity;
       const room = this.#judge(batch, policy);
-      if (identity === this.#identity || pass === 4) return room;
+      if (identity === this.#identity) return room;
     }
   }
 
@@ -226,10 +226,45 @@ export class ActiveFile implements FileHandle {
   #notice(batch: BatchContext): void {
     const stat = this.#room!.stat(this.#path);
     if (stat === undefined || stat.identity !== this.#identity) this.#switch(batch);
-    // Emptied in place (`: > app.log`) below its frames header: #rotate's look under the lock writes the
-    // header again before any frame (A5), or sets a cut-short one aside.
-    else if (stat.size < this.#headerBytes) this.#rotate(batch, false);
+    else if (stat.size < this.#headerBytes) this.#mend(batch);
     else this.#size = stat.size;
+  }
+
+  /**
+   * The file at `path` was seen emptied in place (`: > app.log`) below its frames header: under the lock,
+   * the header again before any frame (A5), unless another process wrote it first or moved the file away.
+   */
+  #mend(batch: BatchContext): void {
+    batch.settle(); // not under the lock: a slow disk would hold every process's rotation
+    let setAside = false;
+    this.#lock!.with(() => {
+      const stat = this.#room!.stat(this.#path);
+      if (stat === undefined || stat.identity !== this.#identity) this.#followAway();
+      else if (stat.size < this.#headerBytes) setAside = !this.#mendHeld(stat.size);
+      else this.#size = stat.size; // another process wrote the header (and maybe a batch) first
+    });
+    if (setAside) this.#counted();
+  }
+
+  /**
+   * Holding the lock, this file at `path` found emptied in place to `size`: a frames file gets its header
+   * again (A5); one cut short inside its header is set aside (frames cannot follow it): false then.
+   */
+  #mendHeld(size: number): boolean {
+    this.#size = size;
+    if (size === 0 && this.#headerBytes > 0) {
+      writeFully(this.#file, FRAMES_MAGIC);
+      this.#size = FRAMES_MAGIC.length;
+    }
+    if (this.#size >= this.#headerBytes) return true;
+    this.#rotateHeld();
+    return false;
+  }
+
+  /** A rotation of this log's (a file renamed aside): counted, and the housekeeper woken. */
+  #counted(): void {
+    this.#view.core.counterAdd(this.#view.ring, this.#view.layout.COUNT_ROTATIONS, 1n);
+    Atomics.notify(this.#view.i64, this.#rotationsAt); // the housekeeper (housekeeper_worker.ts)
   }
 
   /** A4: a file with records of an earlier period is rotated; an empty one takes the current period. */
@@ -241,12 +276,12 @@ export class ActiveFile implements FileHandle {
       return;
     }
     // Empty: its first batch gives it its period, for every process (the lock orders two that try).
+    batch.settle(); // before a follow below, and not under the lock: a slow disk would hold every process
     this.#lock!.with(() => {
       const stat = this.#room!.stat(this.#path);
       if (stat?.identity !== this.#identity) {
         // Rotated meanwhile (another process's rotate()): this batch goes to the file at `path` now, once
         // beforeGather has judged that file's period.
-        batch.settle();
         this.#followAway();
         return;
       }
@@ -301,18 +336,14 @@ export class ActiveFile implements FileHandle {
           return;
         }
         if (!asked && period === undefined && stat.size < this.#size) {
-          // By size, judged by our own count (beforeGather skipped its look), or #notice saw it: the file
-          // was emptied in place meanwhile (`: > app.log`, copytruncate). A frames file gets its header
-          // again before any frame (A5). Rotate only if the next record still lacks room in it, and never a
-          // file with no record (a record larger than size takes it alone), but a cut-short header is set
-          // aside: frames cannot follow it.
-          this.#size = stat.size;
-          if (stat.size === 0 && this.#headerBytes > 0) {
-            writeFully(this.#file, FRAMES_MAGIC);
-            this.#size = FRAMES_MAGIC.length;
+          // By size, judged by our own count (beforeGather skipped its look): the file was emptied in place
+          // meanwhile (`: > app.log`, copytruncate). Rotate only if the next record still lacks room in it,
+          // and never a file with no record (a record larger than size takes it alone).
+          if (!this.#mendHeld(stat.size)) {
+            renamed = this.#lastName; // a cut-short frames header, set aside
+            return;
           }
-          const whole = this.#size >= this.#headerBytes;
-          if (whole && (this.#size === this.#headerBytes || this.#policy!.sizeBytes - this.#size >= batch.nextPayload())) return;
+          if (this.#size === this.#headerBytes || this.#policy!.sizeBytes - this.#size >= batch.nextPayload()) return;
         }
         const shared = period === undefined ? undefined : this.#readActive();
         if (shared !== undefined && shared >= period!) {
@@ -327,17 +358,17 @@ export class ActiveFile implements FileHandle {
       Atomics.notify(this.#view.i64, this.#rotationsAt);
       return renamed; // no rotation of ours (another process's, found for a rotate() caller, or none)
     }
-    this.#view.core.counterAdd(this.#view.ring, this.#view.layout.COUNT_ROTATIONS, 1n);
-    Atomics.notify(this.#view.i64, this.#rotationsAt); // the housekeeper (housekeeper_worker.ts)
+    this.#counted();
     return renamed;
   }
 
   /** Holding the lock, with this file at `path`: rename it aside, then follow `path` to a new file. */
   #rotateHeld(): void {
     const policy = this.#policy!;
+    // #switchedFrom stays: set, this log wrote nothing to the file renamed here (another process's, or
+    // rotated by period while idle), and its last records are still in the file it names.
     this.#renameAside(policy.everyMs > 0 ? Math.max(this.#period, 0) : Date.now());
     this.#follow();
-    this.#switchedFrom = undefined; // the records written so far are in #lastName, which answers rotate()
   }
 
   /**
@@ -395,7 +426,7 @@ export class ActiveFile implements FileHandle {
     }
     for (;; counter++) {
       const plain = rotatedPath(this.#path, { stamp, counter });
-      if (room.stat(plain) === undefined && room.stat(`${plain}.gz`) === undefined) return { stamp, counter };
+      if (!room.exists(plain) && !room.exists(`${plain}.gz`)) return { stamp, counter };
     }
   }
 

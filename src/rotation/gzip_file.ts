@@ -2,8 +2,8 @@
 // rotation room (`<name>.gz.partial`), fdatasync'd, and only then renamed to `<name>.gz` beside the plain
 // file, which is removed last. A crash at any point leaves the plain file whole; a .gz that has its final
 // name is always whole. (The web's CompressionStream: the same in Node, Deno and Bun.)
-import { type FileHandle, openFile, readFully, reportingFile, writeFully } from "../io/driver.ts";
-import { codeOf, type RotationRoom } from "./rotation_room.ts";
+import { codeOf, type FileHandle, openFile, readFully, reportingFile, writeFully } from "../io/driver.ts";
+import type { RotationRoom } from "./rotation_room.ts";
 
 const CHUNK = 1 << 20;
 

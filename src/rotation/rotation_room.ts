@@ -7,7 +7,7 @@
 //   writer.*         one empty file per open log: which file it writes to (writer_registry.ts)
 //   *.partial        a .gz being written (housekeeping.ts); never a finished file's name
 // Every file operation goes through the log's driver (src/io/driver.ts), with errors that name the path.
-import { FileError, type FileHandle, type FileOperation, type FileStat, openFile, readFully, type RotationDriver, syncDirectoryOf, writeFully } from "../io/driver.ts";
+import { codeOf, FileError, type FileDriver, type FileHandle, type FileOperation, type FileStat, openFile, readFully, type RotationDriver, syncDirectoryOf, writeFully } from "../io/driver.ts";
 import { splitPath } from "./rotated_name.ts";
 
 /** Where the coordination files of the log at `path` live. */
@@ -45,6 +45,13 @@ export class RotationRoom {
 
   stat(path: string): FileStat | undefined {
     return this.attempt("stat", path, () => this.driver.stat(path));
+  }
+
+  /** Whether there is a file at `path` (FileDriver.exists when the driver has it, else stat). */
+  exists(path: string): boolean {
+    const driver: FileDriver = this.driver;
+    if (driver.exists === undefined) return this.stat(path) !== undefined;
+    return this.attempt("stat", path, () => driver.exists!(path));
   }
 
   rename(from: string, to: string): void {
@@ -143,14 +150,6 @@ export class RotationRoom {
     }
     this.rename(aside, path);
   }
-}
-
-/** The error's code (ENOENT, EEXIST...), as node:fs and Deno give it. */
-export function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === "string") return code;
-  const cause = (error as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof cause === "string" ? cause : undefined;
 }
 
 // A random word per thread, then a count: nonces tell attempts and logs apart (beside the process's own

@@ -13,7 +13,8 @@
 // sees another file at `path` and does not write to the old one), or its entry names the old file when
 // the housekeeper looks, and the file is left alone until the entry moves on or its process dies.
 import { parseProcessWord, processAlive, processWord, thisProcess } from "../runtime/process_identity.ts";
-import { codeOf, nonce, type RotationRoom } from "./rotation_room.ts";
+import { codeOf } from "../io/driver.ts";
+import { nonce, type RotationRoom } from "./rotation_room.ts";
 
 const ENTRY = /^writer\.(\d+-\d+)\.[0-9a-f]+\.(\d+)-(\d+)$/;
 

@@ -4,7 +4,7 @@
 // a timed writer notes both, and its record's file's period must meet that interval.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { open } from "../../mod.ts";
 import { rotatedFiles } from "../../src/rotation/rotated_name.ts";
 import { checkFiles, logFiles } from "../support/rotation_records.ts";
@@ -83,6 +83,30 @@ test("every and size, two logs on one path: a log whose own count finds the file
   const late = rotatedFiles(path, readdirSync(dir)).find((f) => files.find((file) => file.name === f.name)!.text.includes("b late"));
   assert.ok(late !== undefined, "the late record is in a rotated file");
   assert.ok(late.stamp > started, `the late record, written in the period after ${started}, is in ${late.name}, of period ${late.stamp}`);
+});
+
+test("every, two logs on one path: rotate() answers with the file holding the caller's records, also after its flusher, idle, rotated a file only the other log wrote", async () => {
+  const period = 1000;
+  const path = tempPath("every-answer.log");
+  const a = await open(path, { append: false, rotate: { every: period } });
+  const b = await open(path, { rotate: { every: period } });
+  while (Date.now() % period > 100) await sleep(5); // early in a period
+  a.write("a1\n");
+  await a.flush();
+  const first = await b.rotate(); // a's record is in the file b rotated
+  await sleep(1300); // a's flusher, idle, looks at path (about once a second) and follows b's new file
+  b.write("b1\n");
+  await b.flush();
+  await b.close();
+  // In a later period a's flusher rotates the file holding b1 (a file with records of an earlier period).
+  const deadline = Date.now() + 10_000;
+  while (a.stats().rotations === 0 && Date.now() < deadline) await sleep(20);
+  assert.is(a.stats().rotations, 1, "a's flusher rotated the file b wrote");
+  const answer = await a.rotate();
+  assert.is(answer, first, "a.rotate() answers with the file holding a's records");
+  assert.is(readFileSync(answer, "utf8"), "a1\n");
+  assert.is(a.stats().rotations, 1, "and rotates nothing more: a wrote nothing since");
+  await a.close();
 });
 
 function periodOf(ms: number, period: number): number {

@@ -128,6 +128,30 @@ test("a frames file emptied in place gets its header again before the next frame
   }
 });
 
+test("two logs on one path: a frames file emptied in place gets its header once, and no file is rotated", async () => {
+  for (let round = 0; round < 10; round++) {
+    const path = tempPath("emptied-two.frames");
+    const a = await open(path, { append: false, format: "frames", rotate: { size: 1 << 20 } });
+    const b = await open(path, { format: "frames", rotate: { size: 1 << 20 } });
+    a.write("a");
+    await a.flush();
+    b.write("b");
+    await b.flush();
+    truncateSync(path, 0);
+    a.write("A".repeat(200));
+    b.write("B".repeat(200));
+    await Promise.all([a.flush(), b.flush()]);
+    await a.close();
+    await b.close();
+    assert.is(a.stats().rotations + b.stats().rotations, 0, `round ${round}: nothing rotated`);
+    const reader = read(path);
+    const seen: string[] = [];
+    for await (const record of reader) seen.push(new TextDecoder().decode(record));
+    assert.is(reader.end!.reason, "end", `round ${round}: ${reader.end!.detail}`);
+    assert.equal(seen.sort(), ["A".repeat(200), "B".repeat(200)], `round ${round}: both records after the emptying`);
+  }
+});
+
 test("a record larger than size gets a file of its own; the records around it fill files as usual", async () => {
   const path = tempPath("large.log");
   const log = await open(path, { append: false, rotate: { size: 1000 } });
