@@ -234,7 +234,7 @@ const MUTANTS = [
     breaks: "A2: the size check never rotates (files grow past size)",
     test: "rotation/rotation_size",
     runs: RUNS,
-    edits: [{ file: "src/rotation/active_file.ts", find: "      if (next > room && this.#size > this.#headerBytes) {", replace: "      if (next > room && this.#size > this.#headerBytes && Number.NaN > 0) {" }],
+    edits: [{ file: "src/rotation/active_file.ts", find: "      if (doesNotFit(next, room) && this.#size > this.#headerBytes) {", replace: "      if (doesNotFit(next, room) && this.#size > this.#headerBytes && Number.NaN > 0) {" }],
   },
   {
     name: "rotation-answer-after-follow",
@@ -326,6 +326,16 @@ const MUTANTS = [
     test: "rotation/rotation_every",
     runs: RUNS,
     edits: [{ file: "src/rotation/active_file.ts", find: "    this.#renameAside(policy.everyMs > 0 ? Math.max(this.#period, 0) : Date.now());\n    this.#follow();", replace: "    this.#renameAside(policy.everyMs > 0 ? Math.max(this.#period, 0) : Date.now());\n    this.#follow();\n    this.#switchedFrom = undefined;" }],
+  },
+  {
+    name: "rotation-A2-rotated-while-idle",
+    breaks: "A2: a file past size (a record larger than size took it) is rotated with no record waiting, while the flusher idles",
+    test: "rotation/rotation_size",
+    runs: RUNS,
+    edits: [
+      { file: "src/rotation/active_file.ts", find: "      if (next < 0) return Math.max(0, Math.min(batch.stagingSize, room));", replace: "" },
+      { file: "src/rotation/active_file.ts", find: "  return next >= 0 && next > room;", replace: "  return next > room;" },
+    ],
   },
   {
     name: "rotation-L4-release-removes-any",

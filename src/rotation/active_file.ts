@@ -187,7 +187,7 @@ export class ActiveFile implements FileHandle {
     // and #rotate() looks at `path` itself, under the lock, and at its size (emptied in place, it has room
     // again). Not with every: a rotation found made by another process must be followed before
     // #keepPeriod() judges the period, or this batch would go into that process's file of the last period.
-    const full = policy.sizeBytes > 0 && policy.everyMs === 0 && this.#size > this.#headerBytes && policy.sizeBytes - this.#size < batch.stagingSize && batch.nextPayload() > policy.sizeBytes - this.#size;
+    const full = policy.sizeBytes > 0 && policy.everyMs === 0 && this.#size > this.#headerBytes && policy.sizeBytes - this.#size < batch.stagingSize && doesNotFit(batch.nextPayload(), policy.sizeBytes - this.#size);
     if (!full) this.#notice(batch);
     // Judging may follow `path` to another process's file (it rotated first: #rotate and #keepPeriod find
     // that under the lock). That file is judged again, its period and its size, so that a batch of this
@@ -208,7 +208,10 @@ export class ActiveFile implements FileHandle {
     let room = policy.sizeBytes - this.#size;
     if (room < batch.stagingSize) {
       const next = batch.nextPayload();
-      if (next > room && this.#size > this.#headerBytes) {
+      // Nothing committed at head yet: a file at or past size (a record larger than size took it) is
+      // rotated when the next record comes, not while the flusher idles.
+      if (next < 0) return Math.max(0, Math.min(batch.stagingSize, room));
+      if (doesNotFit(next, room) && this.#size > this.#headerBytes) {
         this.#rotate(batch, false);
         room = policy.sizeBytes - this.#size;
       }
@@ -504,6 +507,11 @@ export class ActiveFile implements FileHandle {
     this.#period = period;
     this.#room!.replaceSmall(this.#room!.activePath, `${this.#identity} ${period}\n`, this.#nonce);
   }
+}
+
+/** A record of `next` payload bytes (-1: none committed yet) needs more than `room`. */
+function doesNotFit(next: number, room: number): boolean {
+  return next >= 0 && next > room;
 }
 
 function statOf(file: FileHandle, path: string): FileStat {
