@@ -208,8 +208,9 @@ export class ActiveFile implements FileHandle {
     let room = policy.sizeBytes - this.#size;
     if (room < batch.stagingSize) {
       const next = batch.nextPayload();
-      // Nothing committed at head yet: a file at or past size (a record larger than size took it) is
-      // rotated when the next record comes, not while the flusher idles.
+      // Nothing committed at head yet: a file past size (a record larger than size took it) is rotated
+      // when the next record comes, not while the flusher idles. A record committed since gets the next
+      // pass: gather() takes nothing that does not fit, and prepareSleep() sees it and does not sleep.
       if (next < 0) return Math.max(0, Math.min(batch.stagingSize, room));
       if (doesNotFit(next, room) && this.#size > this.#headerBytes) {
         this.#rotate(batch, false);
