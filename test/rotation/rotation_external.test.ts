@@ -7,7 +7,7 @@ import { notWhere } from "../support/not_on.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { open, type OpenOptions } from "../../mod.ts";
 import { startChild } from "../support/rotation_children.ts";
@@ -19,6 +19,16 @@ const RENAMES = 6;
 const EVERY_MS = 60;
 // Per writer thread: enough that the renames happen while they write, capped for the shared disk.
 const CAP = 400_000;
+
+/**
+ * Until a file at `path` holds records (at most 20 s): each rename then moves a file with records, also on
+ * a loaded machine where the writers (a child's, just started) or the flusher's notice of the last rename
+ * take longer than the pause between renames. Past 20 s the test's own checks say what is missing.
+ */
+async function untilWritten(path: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && !(existsSync(path) && statSync(path).size > 0)) await sleep(5);
+}
 
 /** `names` (oldest first), then `path`: the files as read. */
 function filesOf(path: string, names: string[]): LogFile[] {
@@ -32,6 +42,7 @@ async function renamedUnderLoad(options: OpenOptions, reopen: "call" | "noticed"
   const renamed: string[] = [];
   for (let n = 1; n <= RENAMES; n++) {
     await sleep(EVERY_MS);
+    await untilWritten(path);
     renameSync(path, `${path}.${n}`);
     renamed.push(`${path}.${n}`);
     if (reopen === "call") await log.reopen();
@@ -67,9 +78,11 @@ async function childUnderLoad(rotate: (path: string, pid: number, n: number) => 
   const renamed: string[] = [];
   for (let n = 1; n <= RENAMES; n++) {
     await sleep(EVERY_MS);
+    await untilWritten(path);
     renamed.splice(0, renamed.length, ...await rotate(path, child.pid, n));
   }
   await sleep(EVERY_MS);
+  await untilWritten(path);
   writeFileSync(`${path}.stop`, "");
   const ended = await child.ended;
   assert.is(ended.code, 0, ended.stderr);
