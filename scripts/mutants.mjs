@@ -258,11 +258,17 @@ const MUTANTS = [
     edits: [{ file: "src/rotation/file_lock.ts", find: "    if (processAlive(holder.id)) return false;", replace: "    if (processAlive(holder.id) && Number.NaN > 0) return false;" }],
   },
   {
-    name: "rotation-A4-look-skipped-with-every",
-    breaks: "A4: with every, the look at path is skipped when our count says full, so a batch of the new period follows into another process's file of the last one",
+    // The look skipped alone no longer breaks A4 (it survived 3 of 3 once beforeGather judged again after a
+    // follow): a batch that follows another process's rotation inside #rotate has its file's period judged
+    // again. Both together are the bug the every test reproduces.
+    name: "rotation-A4-look-skipped-no-judge-after-follow",
+    breaks: "A4: with every, the look at path is skipped when our count says full and a file followed inside #rotate is not judged again, so a batch of the new period goes into another process's file of the last one",
     test: "rotation/rotation_every",
     runs: RUNS,
-    edits: [{ file: "src/rotation/active_file.ts", find: "    const full = policy.sizeBytes > 0 && policy.everyMs === 0 && this.#size", replace: "    const full = policy.sizeBytes > 0 && this.#size" }],
+    edits: [
+      { file: "src/rotation/active_file.ts", find: "    const full = policy.sizeBytes > 0 && policy.everyMs === 0 && this.#size", replace: "    const full = policy.sizeBytes > 0 && this.#size" },
+      { file: "src/rotation/active_file.ts", find: "      if (identity === this.#identity) return room;", replace: "      if (identity === this.#identity || !Number.isNaN(0)) return room;" },
+    ],
   },
   {
     name: "rotation-L4-lock-file-left-open",

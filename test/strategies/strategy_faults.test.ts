@@ -138,7 +138,11 @@ test("buffered-offthread: a thread closing after the opener never frees a block 
 
 test("buffered-offthread: close() not awaited, then process.exit(0): every record in the file", () => {
   const path = tempPath("close-exit.log");
-  const count = 50_000; // 50 MB: the writer thread needs far longer for its 50,000 writes than the appends
+  // 100 MB in 1 KiB blocks, one record each, out of 64 MiB (strategy_close_exit_child.ts): more records than
+  // blocks, so the appends wait for the writer thread to free blocks and it is ~64 MiB behind at close()
+  // whatever the machine's load (with fewer records than blocks, a writer that kept pace left nothing for
+  // the exit drain to wait for: a drain that did not wait passed 2 runs of 3).
+  const count = 100_000;
   const { command, args } = childCommand(import.meta.url, "../support/strategy_close_exit_child");
   const child = spawnSync(command, [...args, "buffered-offthread", path, String(count)], { encoding: "utf8", timeout: 60_000 });
   assert.is(child.status, 0, child.stderr);
