@@ -98,7 +98,10 @@ export function runFlusher(view: RingView, file: ActiveFile, plan: FlusherPlan):
     const limit = file.beforeGather(batch);
     const bytes = core.gather(ring, staging, limit);
     if (core.gathered(ring) > 0) {
-      if (bytes > 0) writeFully(file, u8.subarray(staging, staging + bytes));
+      if (bytes > 0) {
+        file.beforeWrite(batch); // the period judged again at write time: the gather may have come after it ended
+        writeFully(file, u8.subarray(staging, staging + bytes));
+      }
       core.release(ring);
       syncIfDue(Atomics.load(i64, headAt), performance.now());
       // Not after a batch the file's room cut short (a rotation by size is due): the rest is waiting, and a

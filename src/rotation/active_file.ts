@@ -221,6 +221,23 @@ export class ActiveFile implements FileHandle {
     return Math.max(0, Math.min(batch.stagingSize, room));
   }
 
+  /**
+   * Between the gather and the write of a batch (a switch here still keeps the batch whole, A1): with
+   * every, a period that ended since beforeGather judged it rotates the file first (A4: a batch goes to
+   * the file of the period the flusher writes it in). The gather can come long after the judgement on a
+   * loaded machine (the flusher preempted between them), and gathers records written after the period
+   * ended. A file followed here is judged again, as in beforeGather.
+   */
+  beforeWrite(batch: BatchContext): void {
+    const policy = this.#policy;
+    if (policy === undefined || policy.everyMs === 0 || periodStart(policy, Date.now()) === this.#period) return;
+    for (;;) {
+      const identity = this.#identity;
+      this.#keepPeriod(batch, policy);
+      if (identity === this.#identity) return;
+    }
+  }
+
   /** The flusher woke with nothing to do: another process may have rotated the file meanwhile. */
   idle(batch: BatchContext): void {
     if (this.#policy !== undefined) this.#notice(batch);
