@@ -1,6 +1,6 @@
 // The flusher's file: the one it writes to now, and every way it moves to another, always between two
-// batches (flusher.ts calls beforeGather() before each gather). One flusher owns the file, so no writer
-// thread ever notices a switch. Three ways:
+// batches (flusher.ts calls beforeGather() before each gather, and beforeWrite() between a gather and its
+// write, for the period). One flusher owns the file, so no writer thread ever notices a switch. Three ways:
 //   rotation  the rotate option's size or period, or log.rotate(): rename `path` aside (rotated_name.ts),
 //             then create a new `path`; never copy-and-truncate, which loses records (fluent-bit#375).
 //   reopen    log.reopen() or SIGHUP: close, open `path` again (after an outside rename: logrotate's
@@ -15,8 +15,8 @@
 // next batch, see `path` is another file and reopen.
 //
 // Invariants:
-//   A1  a record is never split across files: a switch happens only between two batches, and a batch is
-//       whole records (the gather).
+//   A1  a record is never split across files: a switch happens only between two batches' writes (before
+//       a gather, or between a gather and its write), and a batch is whole records (the gather).
 //   A2  with size, this flusher's batch never takes the file past size: the gather is limited to the room
 //       left, and when the next record does not fit, the file is rotated first; a record larger than size
 //       alone gets a file of its own. Other processes' batches can add one batch each (they looked before
