@@ -258,17 +258,41 @@ const MUTANTS = [
     edits: [{ file: "src/rotation/file_lock.ts", find: "    if (processAlive(holder.id)) return false;", replace: "    if (processAlive(holder.id) && Number.NaN > 0) return false;" }],
   },
   {
-    // The look skipped alone no longer breaks A4 (it survived 3 of 3 once beforeGather judged again after a
-    // follow): a batch that follows another process's rotation inside #rotate has its file's period judged
-    // again. Both together are the bug the every test reproduces.
+    // Three defences stand between a skipped look and A4's bug, each enough alone for the every test's
+    // scenario (a mutant of any one or two survives 3 of 3): the look itself (not skipped with every), the
+    // judgement of a followed file's period in beforeGather, and the period judged again in beforeWrite
+    // (1a7115a). All three removed are the bug the every test reproduces.
     name: "rotation-A4-look-skipped-no-judge-after-follow",
-    breaks: "A4: with every, the look at path is skipped when our count says full and a file followed inside #rotate is not judged again, so a batch of the new period goes into another process's file of the last one",
+    breaks: "A4: with every, the look at path is skipped when our count says full, a file followed inside #rotate is not judged again, nor the period at write time, so a batch of the new period goes into another process's file of the last one",
     test: "rotation/rotation_every",
     runs: RUNS,
     edits: [
       { file: "src/rotation/active_file.ts", find: "    const full = policy.sizeBytes > 0 && policy.everyMs === 0 && this.#size", replace: "    const full = policy.sizeBytes > 0 && this.#size" },
-      { file: "src/rotation/active_file.ts", find: "      if (identity === this.#identity) return room;", replace: "      if (identity === this.#identity || !Number.isNaN(0)) return room;" },
+      { file: "src/rotation/active_file.ts", find: "      if (identity === this.#identity) return result;", replace: "      if (identity === this.#identity || !Number.isNaN(0)) return result;" },
+      { file: "src/flusher/flusher.ts", find: "        file.beforeWrite(batch, bytes);", replace: "        if (Number.isNaN(0)) file.beforeWrite(batch, bytes);" },
     ],
+  },
+  {
+    // The file was empty at this flusher's look; another process's batch of the last period landed since.
+    name: "rotation-A4-stale-empty-kept",
+    breaks: "A4: a file seen empty at the look, found under the lock with another process's batch of an earlier period, is kept as if it were this period's, and this period's batch goes into it",
+    test: "rotation/rotation_every",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "        this.#size = stat.size;\n        this.#period = shared ?? periodStart(policy, stat.mtimeMs);\n        if (this.#period >= current) {", replace: "        if (shared !== undefined) this.#period = shared;\n        if (!Number.isNaN(0)) return;\n        if (this.#period >= current) {" }],
+  },
+  {
+    name: "rotation-stale-empty-not-counted",
+    breaks: "stats().rotations: the rotation of a file found with another process's batch of an earlier period is not counted (nor the housekeeper woken)",
+    test: "rotation/rotation_every",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "    if (rotated) this.#counted();", replace: "    if (rotated && Number.isNaN(0)) this.#counted();" }],
+  },
+  {
+    name: "rotation-A4-emptied-renamed-aside",
+    breaks: "A4: with every, a file emptied in place after the look is renamed aside empty at the period's end instead of taking the new period",
+    test: "rotation/rotation_every",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "        if (!asked && period !== undefined && stat.size <= this.#headerBytes) {", replace: "        if (!asked && period !== undefined && stat.size <= this.#headerBytes && Number.isNaN(0)) {" }],
   },
   {
     name: "rotation-L4-lock-file-left-open",
@@ -354,10 +378,10 @@ const MUTANTS = [
 
 // ---------------------------------------------------------------------------------------------------------
 
-const USAGE = "usage: node scripts/mutants.mjs [--only a,b] [--runs n] [--runtime node|deno|bun] [--timeout s] [--no-baseline] [--list]";
+const USAGE = "usage: node scripts/mutants.mjs [--only a,b] [--runs n] [--runtime node|deno|bun] [--timeout s] [--no-baseline] [--list] [--check]";
 
 function parseArgs(argv) {
-  const options = { only: undefined, runs: undefined, runtime: "node", timeoutMs: 300_000, baseline: true, list: false };
+  const options = { only: undefined, runs: undefined, runtime: "node", timeoutMs: 300_000, baseline: true, list: false, check: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
     const value = () => inline ?? argv[++i];
@@ -367,6 +391,7 @@ function parseArgs(argv) {
     else if (flag === "--timeout") options.timeoutMs = Number(value()) * 1000;
     else if (flag === "--no-baseline") options.baseline = false;
     else if (flag === "--list") options.list = true;
+    else if (flag === "--check") options.check = true; // every snippet found once in the tree, nothing run
     else throw new Error(`unknown argument ${JSON.stringify(argv[i])}\n${USAGE}`);
   }
   if (!["node", "deno", "bun"].includes(options.runtime)) throw new Error(`--runtime must be node, deno or bun, got ${JSON.stringify(options.runtime)}`);
@@ -484,6 +509,10 @@ async function main() {
   if (unknown.length > 0) fail(`no mutant named ${unknown.join(", ")} (--list names them)`);
   const mutants = MUTANTS.filter((m) => options.only === undefined || options.only.includes(m.name));
   checkSnippets(mutants);
+  if (options.check) {
+    console.log(`${mutants.length} mutants: every snippet is found once`);
+    return 0;
+  }
 
   const started = Date.now();
   const { dir, copy, tmp } = copyRepository();

@@ -99,7 +99,7 @@ export function runFlusher(view: RingView, file: ActiveFile, plan: FlusherPlan):
     const bytes = core.gather(ring, staging, limit);
     if (core.gathered(ring) > 0) {
       if (bytes > 0) {
-        file.beforeWrite(batch); // the period judged again at write time: the gather may have come after it ended
+        file.beforeWrite(batch, bytes); // the period judged again at write time: the gather may have come after it ended
         writeFully(file, u8.subarray(staging, staging + bytes));
       }
       core.release(ring);

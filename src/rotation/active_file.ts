@@ -19,8 +19,9 @@
 //       a gather, or between a gather and its write), and a batch is whole records (the gather).
 //   A2  with size, this flusher's batch never takes the file past size: the gather is limited to the room
 //       left, and when the next record does not fit, the file is rotated first; a record larger than size
-//       alone gets a file of its own. Other processes' batches can add one batch each (they looked before
-//       ours landed).
+//       alone gets a file of its own; a batch whose file changed between its gather and its write (the
+//       period judged again there) is judged by size again, whole. Other processes' batches can add one
+//       batch each (they looked before ours landed).
 //   A3  the old file is complete (every batch written before the switch) when the new one appears, and
 //       fdatasync'd first when the sync policy is not "never" (or a durable flush waits on its records).
 //       Every sync after a create or a rename also fsyncs the directory (the driver's syncDirectory), so
@@ -191,13 +192,21 @@ export class ActiveFile implements FileHandle {
     if (!full) this.#notice(batch);
     // Judging may follow `path` to another process's file (it rotated first: #rotate and #keepPeriod find
     // that under the lock). That file is judged again, its period and its size, so that a batch of this
-    // period never goes into a file another process began in the last one (A4), nor past size (A2). It
-    // ends: a pass that rotates leaves an empty file of the current period, which the next pass keeps, so
-    // a pass after the second needs another process to have switched `path` again meanwhile.
+    // period never goes into a file another process began in the last one (A4), nor past size (A2).
+    return this.#untilStill(() => this.#judge(batch, policy));
+  }
+
+  /**
+   * Runs `judge` until a pass ends in the file it began with: a pass that followed `path` to another
+   * process's file (it rotated first) judges that file too. It ends: a pass that rotates leaves an empty
+   * file of the current period, which the next pass keeps, so a third pass needs another process to have
+   * switched `path` again meanwhile.
+   */
+  #untilStill<T>(judge: () => T): T {
     for (;;) {
       const identity = this.#identity;
-      const room = this.#judge(batch, policy);
-      if (identity === this.#identity) return room;
+      const result = judge();
+      if (identity === this.#identity) return result;
     }
   }
 
@@ -226,16 +235,21 @@ export class ActiveFile implements FileHandle {
    * every, a period that ended since beforeGather judged it rotates the file first (A4: a batch goes to
    * the file of the period the flusher writes it in). The gather can come long after the judgement on a
    * loaded machine (the flusher preempted between them), and gathers records written after the period
-   * ended. A file followed here is judged again, as in beforeGather.
+   * ended. A file followed here (another process rotated first) is judged again, as in beforeGather, by
+   * its period and, since `bytes` were gathered for the room of the file left, by its size (A2).
    */
-  beforeWrite(batch: BatchContext): void {
+  beforeWrite(batch: BatchContext, bytes: number): void {
     const policy = this.#policy;
     if (policy === undefined || policy.everyMs === 0 || periodStart(policy, Date.now()) === this.#period) return;
-    for (;;) {
-      const identity = this.#identity;
+    const gatheredFor = this.#identity;
+    const sizeThen = this.#size;
+    this.#untilStill(() => {
       this.#keepPeriod(batch, policy);
-      if (identity === this.#identity) return;
-    }
+      // The room the batch was gathered for holds unless the judgement moved to another file, or found
+      // another process's batch in this one.
+      if (policy.sizeBytes === 0 || (this.#identity === gatheredFor && this.#size === sizeThen)) return;
+      if (this.#size > this.#headerBytes && bytes > policy.sizeBytes - this.#size) this.#rotate(batch, false, undefined, bytes);
+    });
   }
 
   /** The flusher woke with nothing to do: another process may have rotated the file meanwhile. */
@@ -298,6 +312,7 @@ export class ActiveFile implements FileHandle {
     }
     // Empty: its first batch gives it its period, for every process (the lock orders two that try).
     batch.settle(); // before a follow below, and not under the lock: a slow disk would hold every process
+    let rotated = false;
     this.#lock!.with(() => {
       const stat = this.#room!.stat(this.#path);
       if (stat?.identity !== this.#identity) {
@@ -309,8 +324,22 @@ export class ActiveFile implements FileHandle {
       const shared = this.#readActive();
       if (shared !== undefined && shared >= current) this.#period = shared;
       else if (stat.size <= this.#headerBytes) this.#writeActive(current);
-      else if (shared !== undefined) this.#period = shared; // another process wrote first, in its period
+      else {
+        // Another process's batch landed since our look, in an earlier period (the one `active` gives the
+        // file, or else its last change's): the file holds records of that period, so it is rotated (A4).
+        this.#size = stat.size;
+        this.#period = shared ?? periodStart(policy, stat.mtimeMs);
+        if (this.#period >= current) {
+          // No `active` entry for this file (it was lost), and the file changed in this period: it is this
+          // period's, and `active` says so again, so later looks need not go by its mtime.
+          this.#writeActive(current);
+          return;
+        }
+        this.#rotateHeld();
+        rotated = true;
+      }
     });
+    if (rotated) this.#counted();
   }
 
   /** Closes this file and opens `path` again: reopen(), or a rotation seen from outside. */
@@ -326,9 +355,12 @@ export class ActiveFile implements FileHandle {
    * empty file, and the file found at `path` if another process rotated ours meanwhile. Otherwise (size,
    * period), a file another process rotated first is only reopened: undefined. `period`: a rotation for
    * the period starting then, skipped when another process already gave this file that period (the file
-   * was empty when the period began and its first batch of the period came from that process).
+   * was empty when the period began and its first batch of the period came from that process); a file
+   * found emptied in place takes that period instead of being renamed aside. `needs`: the payload bytes
+   * that must fit, when a size rotation finds the file emptied in place (the next record, or a gathered
+   * batch).
    */
-  #rotate(batch: BatchContext, asked: boolean, period?: number): RotatedName | undefined {
+  #rotate(batch: BatchContext, asked: boolean, period?: number, needs = batch.nextPayload()): RotatedName | undefined {
     const room = this.#room;
     if (room === undefined) throw new TypeError(`ringlog: rotate() needs open()'s rotate option`);
     batch.settle();
@@ -364,7 +396,17 @@ export class ActiveFile implements FileHandle {
             renamed = this.#lastName; // a cut-short frames header, set aside
             return;
           }
-          if (this.#size === this.#headerBytes || this.#policy!.sizeBytes - this.#size >= batch.nextPayload()) return;
+          if (this.#size === this.#headerBytes || this.#policy!.sizeBytes - this.#size >= needs) return;
+        }
+        if (!asked && period !== undefined && stat.size <= this.#headerBytes) {
+          // By period, judged by our own count: the file was emptied in place since our look. It holds no
+          // record of the last period, so it takes this one instead of being renamed aside empty.
+          if (!this.#mendHeld(stat.size)) {
+            renamed = this.#lastName; // a cut-short frames header, set aside
+            return;
+          }
+          this.#writeActive(period);
+          return;
         }
         const shared = period === undefined ? undefined : this.#readActive();
         if (shared !== undefined && shared >= period!) {

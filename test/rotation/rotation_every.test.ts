@@ -4,13 +4,15 @@
 // a timed writer notes both, and its record's file's period must meet that interval.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { open } from "../../mod.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
 import { rotatedFiles } from "../../src/rotation/rotated_name.ts";
 import { checkFiles, logFiles } from "../support/rotation_records.ts";
 import { sleep, startWriters } from "../support/rotation_writers.ts";
 import { tempPath } from "../support/temp.ts";
 
+const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 const PERIOD_MS = 200;
 const TIMED = 500; // records of the timed writer, each followed by a flush and a 4 ms pause: 2.5-4 s
 
@@ -108,6 +110,88 @@ test("every, two logs on one path: rotate() answers with the file holding the ca
   assert.is(a.stats().rotations, 1, "and rotates nothing more: a wrote nothing since");
   await a.close();
 });
+
+test("every, two logs on one path: a log that saw the file empty, then finds in the next period a batch the other log wrote in the last one, rotates it before writing its own", async () => {
+  // a's look at path is held (the driver's statgate) after it saw the file empty; meanwhile b writes a
+  // batch and the period ends. a must not take b's file for one of the new period.
+  await inOnePeriod(async (attempt) => {
+    const period = 400;
+    const path = tempPath(`every-stale-${attempt}.log`);
+    const a = await open(path, { append: false, driver, rotate: { every: period } });
+    const b = await open(path, { rotate: { every: period } });
+    const started = await earlyInPeriod(period);
+    writeFileSync(`${path}.statgate`, "");
+    a.write("a new\n");
+    const flushed = a.flush();
+    while (!existsSync(`${path}.stat-held`)) await sleep(2);
+    b.write("b old\n");
+    await b.flush();
+    const inTime = periodOf(Date.now(), period) === started; // b wrote in the period a looked in
+    while (periodOf(Date.now(), period) === started) await sleep(5);
+    unlinkSync(`${path}.statgate`);
+    await flushed;
+    const rotations = [a.stats().rotations, b.stats().rotations];
+    await b.close();
+    await a.rotate(); // the file holding a's record gets its period's name
+    await a.close();
+    if (!inTime) return false;
+    const named = rotatedTexts(path);
+    const late = named.find((f) => f.text.includes("a new"));
+    assert.ok(late !== undefined, "a's record is in a rotated file");
+    assert.is(late.text, "a new\n", "a's record of the new period is not in b's file of the last one");
+    assert.ok(late.stamp > started, `a's record, written after ${started}, is in a file of period ${late.stamp}`);
+    assert.is(named.find((f) => f.text.includes("b old"))?.stamp, started, "b's record is in a file of its period");
+    assert.equal(rotations, [1, 0], "a rotated b's file (counted once, by a); b rotated nothing");
+    return true;
+  });
+});
+
+test("every: a file emptied in place after the flusher's look, in a period that ended, takes the new period instead of being renamed aside empty", async () => {
+  await inOnePeriod(async (attempt) => {
+    const period = 400;
+    const path = tempPath(`every-emptied-${attempt}.log`);
+    const log = await open(path, { append: false, driver, rotate: { every: period } });
+    const started = await earlyInPeriod(period);
+    log.write("old\n");
+    await log.flush();
+    writeFileSync(`${path}.statgate`, "");
+    log.write("new\n");
+    const flushed = log.flush();
+    while (!existsSync(`${path}.stat-held`)) await sleep(2);
+    truncateSync(path, 0); // `: > app.log`, after the look saw "old"
+    const inTime = periodOf(Date.now(), period) === started; // emptied in the period of the look
+    while (periodOf(Date.now(), period) === started) await sleep(5);
+    unlinkSync(`${path}.statgate`);
+    await flushed;
+    const rotations = log.stats().rotations;
+    await log.rotate();
+    await log.close();
+    if (!inTime) return false;
+    const named = rotatedTexts(path);
+    assert.equal(named.map((f) => f.text), ["new\n"], "one rotated file, holding the record written after the emptying");
+    assert.ok(named[0].stamp > started, `named by the new period, not ${named[0].stamp}`);
+    assert.is(rotations, 0, "no rotation counted for the emptied file");
+    return true;
+  });
+});
+
+/** Runs a timed scenario up to three times: it returns false when the machine was too slow for its timing. */
+async function inOnePeriod(scenario: (attempt: number) => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) if (await scenario(attempt)) return;
+  assert.unreachable("three attempts in a row missed the period they needed (the machine is too slow)");
+}
+
+/** Waits until early in a period; returns its start. */
+async function earlyInPeriod(period: number): Promise<number> {
+  while (Date.now() % period > 50) await sleep(5);
+  return periodOf(Date.now(), period);
+}
+
+/** The rotated files of `path`, oldest first, with their stamps and contents. */
+function rotatedTexts(path: string): { stamp: number; text: string }[] {
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  return rotatedFiles(path, readdirSync(dir)).map((f) => ({ stamp: f.stamp, text: readFileSync(`${dir}/${f.name}`, "utf8") }));
+}
 
 function periodOf(ms: number, period: number): number {
   return ms - (ms % period);

@@ -18,6 +18,9 @@
 //   <path>.renamegate  while it exists, a rename of <path> (a rotation, inside the rotation lock) waits;
 //                 the driver first creates <path>.renaming, so a test knows it is held there
 //   <path>.gzgate while it exists, every write to a file ending in ".gz.partial" waits (compression)
+//   <path>.statgate  while it exists, a stat of <path> (rotation's look at the file) is made, then waits,
+//                 having created <path>.stat-held, and returns what it saw: the flusher acts on a look
+//                 that other processes' writes and the clock have made stale
 // A directory sync (syncDirectory) is appended as "syncdir" to every <dir>/*.calls, for the logs there.
 // The directory operations (stat, rename, unlink, readdir, mkdir) otherwise go to the real driver.
 import { type FileDriver, type FileHandle, writeFully } from "../../src/io/driver.ts";
@@ -70,7 +73,14 @@ function gzGate(path: string): string | undefined {
 const real = () => defaultDriver();
 
 export const driver: FileDriver = {
-  stat: (path) => real().stat!(path),
+  stat(path) {
+    const seen = real().stat!(path);
+    if (fs.existsSync(`${path}.statgate`)) {
+      fs.writeFileSync(`${path}.stat-held`, "");
+      while (fs.existsSync(`${path}.statgate`)) Atomics.wait(pause, 0, 0, 5);
+    }
+    return seen;
+  },
   rename(from, to) {
     if (fs.existsSync(`${from}.renamegate`)) {
       fs.writeFileSync(`${from}.renaming`, "");
