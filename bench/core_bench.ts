@@ -11,7 +11,7 @@
 // calls' cost plus the drain amortised over ~20k records, and nothing waits on IO.
 // "with flusher": a real ring log whose flusher thread writes to a file in a temporary directory; a
 // writer that outruns the disk waits for room, and that wait is part of what a call costs.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { open, type Strategy } from "../mod.ts";
@@ -76,6 +76,20 @@ globalThis.addEventListener("unload", () => rmSync(dir, { recursive: true, force
 const log = await open(join(dir, "ring.log"), { strategy: "ring", append: false });
 
 bench({ group: "core, 200 B", name: "log.write(Uint8Array), flusher writing to a file", fn: () => log.write(payload) });
+
+// Issue 12's writer goals, through the public API: one 128-byte record as bytes, and as an ASCII string
+// of 127 characters and a line end, into a log on tmpfs (the flusher's disk is not what is measured; a
+// writer that outruns it still waits for room, which counts).
+{
+  const shm = existsSync("/dev/shm") ? mkdtempSync("/dev/shm/ringlog-bench-") : mkdtempSync(join(tmpdir(), "ringlog-bench-"));
+  globalThis.addEventListener("unload", () => rmSync(shm, { recursive: true, force: true }));
+  const small = await open(join(shm, "writer.log"), { append: false });
+  const bytes = new Uint8Array(128).fill(0x61);
+  bytes[127] = 0x0a;
+  const text = `${"a".repeat(127)}\n`;
+  bench({ group: "writer, 128 B, flusher writing to tmpfs", name: "log.write(Uint8Array)", baseline: true, fn: () => small.write(bytes) });
+  bench({ group: "writer, 128 B, flusher writing to tmpfs", name: "log.write(string), ASCII", fn: () => small.write(text) });
+}
 
 bench({
   group: "coordination per record",

@@ -167,6 +167,11 @@ function formatTargets(results: ReturnType<typeof summarize>[], saturate: boolea
       const ratio = ring.latency.p99 / floor.latency.p99;
       lines.push(`${logger}: ringlog p99 / no-op p99 = ${ring.latency.p99.toFixed(3)} / ${floor.latency.p99.toFixed(3)} ms = ${ratio.toFixed(2)}× (target ≤ 1.05×)${ratio <= 1.05 ? "" : ": NOT met"}`);
     }
+    const encodeFloor = ok(`${logger}-encode`);
+    if (encodeFloor !== undefined) {
+      const ratio = ring.latency.p99 / encodeFloor.latency.p99;
+      lines.push(`${logger}: ringlog p99 / encode-only p99 = ${ring.latency.p99.toFixed(3)} / ${encodeFloor.latency.p99.toFixed(3)} ms = ${ratio.toFixed(2)}× (what ringlog adds to any destination's least work)`);
+    }
     if (peers.length > 0) {
       const fastest = peers.reduce((a, b) => (b.eventsPerSecond > a.eventsPerSecond ? b : a));
       const ratio = ring.eventsPerSecond / fastest.eventsPerSecond;

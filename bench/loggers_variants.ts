@@ -1,8 +1,12 @@
 // The logger benchmark's variants: each logger with ringlog, with the file destinations its users run
-// today (one per producer thread, all appending to the same file), and with a no-op sink, the floor.
+// today (one per producer thread, all appending to the same file), and with a no-op sink, the floor. pino
+// has a second floor, "pino-encode": a destination that UTF-8-encodes each line into a buffer and keeps
+// nothing, the least any destination that puts the line in a file must do (pino's line is a string built
+// by concatenation, which the no-op never reads, so never flattens nor encodes: bench/pino_call.ts).
 
 export const VARIANTS = [
   "pino-noop",
+  "pino-encode",
   "pino-ringlog",
   "pino-destination",
   "pino-file",
@@ -31,6 +35,7 @@ interface VariantInfo {
 const PINO_PEER = "pino's own destinations write nothing on Deno (deno#26154)";
 export const VARIANT_INFO: Record<Variant, VariantInfo> = {
   "pino-noop": { label: "pino → no-op stream", logger: "pino", ring: false, noop: true, runtimes: ["node", "deno", "bun"] },
+  "pino-encode": { label: "pino → encodes each line, writes nothing", logger: "pino", ring: false, noop: true, runtimes: ["node", "deno", "bun"] },
   "pino-ringlog": { label: "pino → ringlog (pinoDestination)", logger: "pino", ring: true, noop: false, runtimes: ["node", "deno", "bun"] },
   "pino-destination": { label: "pino → pino.destination() per worker", logger: "pino", ring: false, noop: false, runtimes: ["node", "bun"], unavailable: PINO_PEER },
   "pino-file": { label: "pino → pino/file transport per worker", logger: "pino", ring: false, noop: false, runtimes: ["node", "bun"], unavailable: PINO_PEER },
@@ -42,7 +47,7 @@ export const VARIANT_INFO: Record<Variant, VariantInfo> = {
 
 /** The sets: pino on Node; pino and LogTape on Bun; LogTape on Deno. */
 export function defaultVariants(runtime: Runtime): Variant[] {
-  const pinoSet: Variant[] = ["pino-noop", "pino-ringlog", "pino-destination", "pino-file"];
+  const pinoSet: Variant[] = ["pino-noop", "pino-encode", "pino-ringlog", "pino-destination", "pino-file"];
   const logtapeSet: Variant[] = ["logtape-noop", "logtape-ringlog", "logtape-file", "logtape-file-nonblocking"];
   return runtime === "node" ? pinoSet : runtime === "deno" ? logtapeSet : [...pinoSet, ...logtapeSet];
 }

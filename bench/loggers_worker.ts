@@ -53,6 +53,11 @@ async function setUp(): Promise<{ emit: EmitEvent; finish: () => Promise<void> }
         const keepAlive = setInterval(() => {}, 1000);
         await closed.finally(() => clearInterval(keepAlive));
       };
+    } else if (variant === "pino-encode") {
+      // The floor of any destination that writes the line: it reads (flattens) and encodes it, no IO.
+      const encoder = new TextEncoder();
+      const buffer = new Uint8Array(64 * 1024);
+      destination = { write: (line: string) => void encoder.encodeInto(line, buffer) };
     } else {
       destination = { write() {} }; // the floor: pino's own work, no IO
     }

@@ -42,15 +42,18 @@ interface RingCase {
   writers: number;
   size: number;
   format: "text" | "frames";
+  /** What write() is given: the record's bytes, or the same record as an ASCII string. */
+  data?: "bytes" | "string";
 }
 const RING_CASES: Record<string, RingCase> = {
   one: { name: "1 writer, 128 B", writers: 1, size: 128, format: "text" },
   two: { name: "2 writers, 128 B", writers: 2, size: 128, format: "text" },
   kib: { name: "1 writer, 1 KiB", writers: 1, size: 1024, format: "text" },
   frames: { name: "1 writer, 128 B, frames", writers: 1, size: 128, format: "frames" },
+  string: { name: "1 writer, 128 B as a string", writers: 1, size: 128, format: "text", data: "string" },
 };
 
-const USAGE = "usage: raw_append [--gib <n>] [--rounds <n>] [--dir <dir>] [--base <checkout>] [--cases one,two,kib,frames]";
+const USAGE = "usage: raw_append [--gib <n>] [--rounds <n>] [--dir <dir>] [--base <checkout>] [--cases one,two,kib,frames,string]";
 interface Flags {
   gib: number;
   rounds: number;
@@ -137,7 +140,7 @@ async function ring(lib: string, c: RingCase): Promise<RunResult> {
   const records = total / c.size / c.writers;
   const workers = pool.slice(0, c.writers);
   const ready = workers.map(next);
-  for (const w of workers) w.postMessage({ lib, handle: log.handle, records, size: c.size } satisfies WriterRun);
+  for (const w of workers) w.postMessage({ lib, handle: log.handle, records, size: c.size, string: c.data === "string" } satisfies WriterRun);
   await Promise.all(ready);
   const flusherCpu = flusher === undefined ? undefined : threadCpuNs(flusher);
   const started = performance.now();

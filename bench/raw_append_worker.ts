@@ -12,6 +12,8 @@ export interface WriterRun {
   handle: unknown;
   records: number;
   size: number;
+  /** Write the record as an ASCII string (127 characters and a line end) instead of bytes. */
+  string: boolean;
 }
 
 /** What a writer reports after its run. */
@@ -23,7 +25,7 @@ export interface WriterReport {
   refused: number;
 }
 
-type Attach = (handle: unknown) => { write(data: Uint8Array): boolean; close(): Promise<void> };
+type Attach = (handle: unknown) => { write(data: Uint8Array | string): boolean; close(): Promise<void> };
 const libraries = new Map<string, Promise<{ attach: Attach }>>();
 const port = parentPort!;
 
@@ -32,8 +34,9 @@ port.on("message", async (message: WriterRun | "go" | "exit") => {
   if (message === "go") return;
   const { attach } = await (libraries.get(message.lib) ?? libraries.set(message.lib, import(message.lib)).get(message.lib)!);
   const log = attach(message.handle);
-  const record = new Uint8Array(message.size).fill(0x61);
-  record[message.size - 1] = 0x0a;
+  const bytes = new Uint8Array(message.size).fill(0x61);
+  bytes[message.size - 1] = 0x0a;
+  const record = message.string ? new TextDecoder().decode(bytes) : bytes;
   await new Promise<void>((go) => {
     port.once("message", () => go());
     port.postMessage("ready");
