@@ -295,6 +295,13 @@ const MUTANTS = [
     edits: [{ file: "src/rotation/active_file.ts", find: "        if (!asked && period !== undefined && stat.size <= this.#headerBytes) {", replace: "        if (!asked && period !== undefined && stat.size <= this.#headerBytes && Number.isNaN(0)) {" }],
   },
   {
+    name: "rotation-A5-followed-cut-header-fails",
+    breaks: "A5 after a follow: a frames file at path cut short inside its header fails the flusher (\"cut-short frames header\") instead of being set aside",
+    test: "rotation/rotation_external",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "          if (stat === undefined || !this.#opened || setAside >= 3) {", replace: "          if (stat === undefined || !this.#opened || !Number.isNaN(0)) {" }],
+  },
+  {
     name: "rotation-L4-lock-file-left-open",
     breaks: "L4: release() leaves the held lock file open (a handle leaked per rotation, EMFILE in the end)",
     test: "rotation/file_lock",

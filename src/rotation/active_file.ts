@@ -30,7 +30,8 @@
 //       a file with records of an earlier period is rotated. A file's period is the period of its first
 //       batch, shared between processes through the room's `active` file (under the lock).
 //   A5  a frames file gets its header before any frame: it is written by whoever opens the file empty,
-//       under the lock (with the rotate option), and nobody writes to a file it has not opened.
+//       under the lock (with the rotate option), and nobody writes to a file it has not opened. A file
+//       found cut short inside its header takes no frame: it is set aside (renamed as a rotation would).
 //   A6  W1 of writer_registry.ts: the file this log moves to is published before the lock is released
 //       (in every rotating log: another process's housekeeper, the registry's one reader, may need it).
 import type { RingView } from "../core/ring_view.ts";
@@ -496,9 +497,11 @@ export class ActiveFile implements FileHandle {
   /**
    * Opens `path` in `mode` (making its directory again if it was removed), writes `header` (or, with
    * "if-empty", the frames header into an empty frames file: A5), learns the file's identity and size,
-   * its period (every) and publishes it (A6). With the rotate option, called holding the lock.
+   * its period (every) and publishes it (A6). With the rotate option, called holding the lock; a frames
+   * file found there cut short inside its header, when following `path`, is set aside (`setAside`: how
+   * many this call has set aside so far).
    */
-  #openPath(mode: OpenMode, header: Header): void {
+  #openPath(mode: OpenMode, header: Header, setAside = 0): void {
     let file: FileHandle;
     try {
       file = openFile(this.#driver, this.#path, mode);
@@ -517,6 +520,7 @@ export class ActiveFile implements FileHandle {
     file = reportingFile(file, this.#path);
     this.#directoryChanged = true;
     let stat: FileStat | undefined;
+    let cutShort = false;
     try {
       stat = this.#room === undefined ? undefined : statOf(file, this.#path);
       let size = stat?.size ?? (header === "if-empty" && this.#headerBytes > 0 ? fileSize(file, this.#path) : 0);
@@ -525,19 +529,39 @@ export class ActiveFile implements FileHandle {
           writeFully(file, FRAMES_MAGIC);
           size = FRAMES_MAGIC.length;
         } else if (size < FRAMES_MAGIC.length) {
-          throw new Error(`ringlog: cannot append frames to ${JSON.stringify(this.#path)}: it has a cut-short frames header (run recover() on it)`);
+          if (stat === undefined || !this.#opened || setAside >= 3) {
+            throw new Error(`ringlog: cannot append frames to ${JSON.stringify(this.#path)}: it has a cut-short frames header (run recover() on it)`);
+          }
+          cutShort = true;
         }
       } else if (header instanceof Uint8Array) {
         writeFully(file, header);
         size += header.length;
       }
-      this.#file = file;
-      this.#size = size;
+      if (!cutShort) {
+        this.#file = file;
+        this.#size = size;
+      }
     } catch (error) {
       file.close();
       throw error;
     }
     if (stat === undefined) return;
+    if (cutShort) {
+      // Holding the lock, following `path` (another process's rotation, a reopen): the file there is a
+      // frames file cut short inside its header (a tool truncated it). No frame may follow such a header
+      // (A5), and its bytes are not ours to mend: it is set aside under a rotated name, as a rotation
+      // would, and `path` starts again (a few times at most: each needs a tool to cut a file again). The
+      // file this log wrote before stays open until then (#follow). #lastName stays the name of this
+      // log's own last rotation, which #rotate answers a rotate() caller with.
+      file.close();
+      const last = this.#lastName;
+      this.#renameAside(this.#policy!.everyMs > 0 ? periodStart(this.#policy!, stat.mtimeMs) : Date.now());
+      this.#lastName = last;
+      this.#counted();
+      this.#openPath(mode, header, setAside + 1);
+      return;
+    }
     this.#identity = stat.identity;
     if (this.#policy!.everyMs > 0) this.#learnPeriod(stat);
     this.#registry!.publish(stat.identity);

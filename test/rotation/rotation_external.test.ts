@@ -7,9 +7,11 @@ import { notWhere } from "../support/not_on.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import process from "node:process";
-import { open, type OpenOptions } from "../../mod.ts";
+import { open, type OpenOptions, read } from "../../mod.ts";
+import { FRAMES_MAGIC } from "../../src/frames/frames.ts";
+import { rotatedFiles } from "../../src/rotation/rotated_name.ts";
 import { startChild } from "../support/rotation_children.ts";
 import { checkFiles, type LogFile, logText } from "../support/rotation_records.ts";
 import { sleep, startWriters } from "../support/rotation_writers.ts";
@@ -90,6 +92,31 @@ async function childUnderLoad(rotate: (path: string, pid: number, n: number) => 
   assert.equal(checkFiles(files, ended.counts!).problems, []);
   assert.ok(files.filter((f) => f.size > 0).length >= 3, `records went to several of the files: ${files.map((f) => f.size).join(", ")}`);
 }
+
+test("format frames, with the rotate option: a file put at path cut short inside its frames header is set aside when the log follows it, and a new file starts", async () => {
+  const path = tempPath("cut-header.frames");
+  const log = await open(path, { append: false, format: "frames", rotate: { size: 1 << 20 } });
+  log.write("before\n");
+  await log.flush();
+  // In one step (no moment without a file at path, which an idle flusher could fill): the file moved
+  // away, as a rotation by something else, and a file cut inside its 8-byte header in its place.
+  linkSync(path, `${path}.moved`);
+  writeFileSync(`${path}.cut`, FRAMES_MAGIC.subarray(0, 5));
+  renameSync(`${path}.cut`, path);
+  log.write("after\n");
+  await log.flush(); // rejected, the flusher failed, if following the cut file threw
+  const rotations = log.stats().rotations;
+  await log.close();
+  assert.is(rotations, 1, "the cut file was set aside, counted as a rotation");
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  const aside = rotatedFiles(path, readdirSync(dir));
+  assert.equal(aside.map((f) => readFileSync(`${dir}/${f.name}`).length), [5], "the cut file, under a rotated name, as it was");
+  const reader = read(path);
+  const records: string[] = [];
+  for await (const record of reader) records.push(new TextDecoder().decode(record));
+  assert.is(reader.end!.reason, "end", reader.end!.detail);
+  assert.equal(records, ["after\n"], "the new file at path: its header, then the record written after");
+});
 
 test("a child with handleSignals: rename under load, then SIGHUP: nothing lost or duplicated", async () => {
   const renamed: string[] = [];
