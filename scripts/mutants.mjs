@@ -302,6 +302,20 @@ const MUTANTS = [
     edits: [{ file: "src/rotation/active_file.ts", find: "          if (stat === undefined || !this.#opened || setAside >= 3) {", replace: "          if (stat === undefined || !this.#opened || !Number.isNaN(0)) {" }],
   },
   {
+    name: "rotation-A3-directory-sync-unavailable-fails",
+    breaks: "A3: a directory that cannot be fsynced (EINVAL, ENOTSUP...) fails the log instead of being skipped",
+    test: "rotation/rotation_safety",
+    runs: RUNS,
+    edits: [{ file: "src/io/driver.ts", find: "    if (code !== undefined && DIRECTORY_SYNC_UNAVAILABLE.has(code)) return;", replace: "    if (code !== undefined && DIRECTORY_SYNC_UNAVAILABLE.has(code) && Number.isNaN(0)) return;" }],
+  },
+  {
+    name: "rotation-A3-directory-sync-error-ignored",
+    breaks: "A3: a directory fsync that fails (EIO) is ignored, and a durable flush resolves for records whose file name may not be durable",
+    test: "rotation/rotation_safety",
+    runs: RUNS,
+    edits: [{ file: "src/io/driver.ts", find: "    throw error instanceof FileError ? error : new FileError(dir, \"fsync-directory\", error);", replace: "    if (Number.isNaN(0)) throw error instanceof FileError ? error : new FileError(dir, \"fsync-directory\", error);" }],
+  },
+  {
     name: "rotation-L4-lock-file-left-open",
     breaks: "L4: release() leaves the held lock file open (a handle leaked per rotation, EMFILE in the end)",
     test: "rotation/file_lock",

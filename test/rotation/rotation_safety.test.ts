@@ -12,7 +12,7 @@ import { open, type SyncPolicy } from "../../mod.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
 import { checkFiles, logFiles, rotationRecord } from "../support/rotation_records.ts";
 import { childCommand } from "../support/runtime.ts";
-import { tempPath } from "../support/temp.ts";
+import { tempDir, tempPath } from "../support/temp.ts";
 
 test("process.exit() right after writing: every record is in the files", () => {
   const path = tempPath("exit.log");
@@ -72,6 +72,26 @@ for (const sync of ["never", "batch", { intervalMs: 50 }] as SyncPolicy[]) {
     assert.equal(checkFiles(logFiles(path), new Map([[0, seq]])).problems, []);
   });
 }
+
+test("a directory that cannot be fsynced (EINVAL: the file system does not do it) is no failure; a directory fsync that fails (EIO) fails the durable flush", async () => {
+  for (const code of ["EINVAL", "EIO"]) {
+    const dir = tempDir(`syncdir-${code}`);
+    const path = `${dir}/app.log`;
+    const log = await open(path, { driver, sync: "never", rotate: { size: 1 << 20 } });
+    writeFileSync(`${dir}/syncdir.fail`, code);
+    log.write("first\n");
+    const flushed = await log.flush({ durable: true }).then(() => "resolved", (error: Error) => error.message);
+    if (code === "EINVAL") {
+      assert.is(flushed, "resolved", "EINVAL: the directory cannot be synced here, which is no failure");
+      log.write("second\n");
+      await log.close();
+      assert.is(readFileSync(path, "utf8"), "first\nsecond\n");
+    } else {
+      assert.match(flushed, "EIO", `EIO: the durable flush fails with the directory's error, got ${flushed}`);
+      await log.close().catch(() => {});
+    }
+  }
+});
 
 test("a log that follows another log's new file syncs the directory with that file's records", async () => {
   // B rotates and never syncs; A follows the file B created, and its durable flush must make that file's

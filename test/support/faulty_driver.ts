@@ -22,6 +22,8 @@
 //                 having created <path>.stat-held, and returns what it saw: the flusher acts on a look
 //                 that other processes' writes and the clock have made stale
 // A directory sync (syncDirectory) is appended as "syncdir" to every <dir>/*.calls, for the logs there.
+//   <dir>/syncdir.fail  holds a code (EINVAL, EIO...): every directory sync of <dir> throws it, as node:fs
+//                 would (a file system that cannot fsync a directory, or a failing disk)
 // The directory operations (stat, rename, unlink, readdir, mkdir) otherwise go to the real driver.
 import { type FileDriver, type FileHandle, writeFully } from "../../src/io/driver.ts";
 import { defaultDriver } from "../../src/io/driver_select.ts";
@@ -92,6 +94,8 @@ export const driver: FileDriver = {
   readdir: (dir) => real().readdir!(dir),
   mkdir: (dir) => real().mkdir!(dir),
   syncDirectory(dir) {
+    const failCode = readSteering(`${dir}/syncdir.fail`);
+    if (failCode !== undefined) throw Object.assign(new Error(`${failCode}: directory sync refused, fsync '${dir}'`), { code: failCode, syscall: "fsync" });
     real().syncDirectory!(dir);
     for (const name of fs.readdirSync(dir)) if (name.endsWith(".calls")) fs.appendFileSync(`${dir}/${name}`, "syncdir\n");
   },
