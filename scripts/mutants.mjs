@@ -316,6 +316,13 @@ const MUTANTS = [
     edits: [{ file: "src/io/driver.ts", find: "    throw error instanceof FileError ? error : new FileError(dir, \"fsync-directory\", error);", replace: "    if (Number.isNaN(0)) throw error instanceof FileError ? error : new FileError(dir, \"fsync-directory\", error);" }],
   },
   {
+    name: "writer-ascii-path-unchecked",
+    breaks: "the Buffer ASCII path copies a string that is not ASCII as latin1 (ü as one byte 0xFC): not the UTF-8 the line was",
+    test: "ring/ring",
+    runs: RUNS,
+    edits: [{ file: "src/ring/ring_log.ts", find: "        if (nodeBuffer!.byteLength(text, \"utf8\") === length) {", replace: "        if (nodeBuffer!.byteLength(text, \"utf8\") >= 0) {" }],
+  },
+  {
     name: "rotation-L4-lock-file-left-open",
     breaks: "L4: release() leaves the held lock file open (a handle leaked per rotation, EMFILE in the end)",
     test: "rotation/file_lock",
