@@ -35,7 +35,7 @@ interface VariantInfo {
 const PINO_PEER = "pino's own destinations write nothing on Deno (deno#26154)";
 export const VARIANT_INFO: Record<Variant, VariantInfo> = {
   "pino-noop": { label: "pino → no-op stream", logger: "pino", ring: false, noop: true, runtimes: ["node", "deno", "bun"] },
-  "pino-encode": { label: "pino → encodes each line, writes nothing", logger: "pino", ring: false, noop: true, runtimes: ["node", "deno", "bun"] },
+  "pino-encode": { label: "pino → encodes each line (the fastest way), writes nothing", logger: "pino", ring: false, noop: true, runtimes: ["node", "deno", "bun"] },
   "pino-ringlog": { label: "pino → ringlog (pinoDestination)", logger: "pino", ring: true, noop: false, runtimes: ["node", "deno", "bun"] },
   "pino-destination": { label: "pino → pino.destination() per worker", logger: "pino", ring: false, noop: false, runtimes: ["node", "bun"], unavailable: PINO_PEER },
   "pino-file": { label: "pino → pino/file transport per worker", logger: "pino", ring: false, noop: false, runtimes: ["node", "bun"], unavailable: PINO_PEER },

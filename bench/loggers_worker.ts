@@ -54,10 +54,20 @@ async function setUp(): Promise<{ emit: EmitEvent; finish: () => Promise<void> }
         await closed.finally(() => clearInterval(keepAlive));
       };
     } else if (variant === "pino-encode") {
-      // The floor of any destination that writes the line: it reads (flattens) and encodes it, no IO.
+      // The floor of any destination that writes the line: it reads (flattens) and encodes it, no IO, the
+      // fastest way this runtime has (the way ringlog's writer does it: Buffer's latin1Write after a
+      // byteLength check on Node and Bun, encodeInto elsewhere or for a line that is not ASCII).
       const encoder = new TextEncoder();
       const buffer = new Uint8Array(64 * 1024);
-      destination = { write: (line: string) => void encoder.encodeInto(line, buffer) };
+      type Latin1 = { latin1Write(text: string, offset: number, length: number): number };
+      const NodeBuffer = "Deno" in globalThis ? undefined : (globalThis as { Buffer?: typeof Buffer }).Buffer;
+      const latin1 = NodeBuffer?.from(buffer.buffer) as Latin1 | undefined;
+      destination = {
+        write: (line: string) => {
+          if (latin1 !== undefined && NodeBuffer!.byteLength(line, "utf8") === line.length) latin1.latin1Write(line, 0, line.length);
+          else encoder.encodeInto(line, buffer);
+        },
+      };
     } else {
       destination = { write() {} }; // the floor: pino's own work, no IO
     }
