@@ -9,6 +9,7 @@ import { getFileSink } from "@logtape/file";
 import pino from "pino";
 import { attach, type LogHandle } from "../mod.ts";
 import { getRingSink } from "../src/integrations/logtape.ts";
+import { AsciiWriter } from "../src/record/ascii_writer.ts";
 import { pinoDestination } from "../src/integrations/pino.ts";
 import { runBursts, type EmitEvent } from "./burst_loop.ts";
 import type { WorkerResult } from "./burst_protocol.ts";
@@ -55,16 +56,14 @@ async function setUp(): Promise<{ emit: EmitEvent; finish: () => Promise<void> }
       };
     } else if (variant === "pino-encode") {
       // The floor of any destination that writes the line: it reads (flattens) and encodes it, no IO, the
-      // fastest way this runtime has (the way ringlog's writer does it: Buffer's latin1Write after a
-      // byteLength check on Node and Bun, encodeInto elsewhere or for a line that is not ASCII).
+      // fastest way this runtime has, ringlog's writer's own (src/record/ascii_writer.ts on Node and Bun,
+      // encodeInto elsewhere or for a line that is not ASCII).
       const encoder = new TextEncoder();
       const buffer = new Uint8Array(64 * 1024);
-      type Latin1 = { latin1Write(text: string, offset: number, length: number): number };
-      const NodeBuffer = "Deno" in globalThis ? undefined : (globalThis as { Buffer?: typeof Buffer }).Buffer;
-      const latin1 = NodeBuffer?.from(buffer.buffer) as Latin1 | undefined;
+      const ascii = AsciiWriter.over(buffer.buffer);
       destination = {
         write: (line: string) => {
-          if (latin1 !== undefined && NodeBuffer!.byteLength(line, "utf8") === line.length) latin1.latin1Write(line, 0, line.length);
+          if (ascii !== undefined && ascii.isAscii(line)) ascii.write(line, 0);
           else encoder.encodeInto(line, buffer);
         },
       };

@@ -292,7 +292,7 @@ const MUTANTS = [
     breaks: "A4: with every, a file emptied in place after the look is renamed aside empty at the period's end instead of taking the new period",
     test: "rotation/rotation_every",
     runs: RUNS,
-    edits: [{ file: "src/rotation/active_file.ts", find: "        if (!asked && period !== undefined && stat.size <= this.#headerBytes) {", replace: "        if (!asked && period !== undefined && stat.size <= this.#headerBytes && Number.isNaN(0)) {" }],
+    edits: [{ file: "src/rotation/active_file.ts", find: " : stat.size <= this.#headerBytes;", replace: " : stat.size <= this.#headerBytes && Number.isNaN(0);" }],
   },
   {
     name: "rotation-A5-followed-cut-header-fails",
@@ -320,7 +320,7 @@ const MUTANTS = [
     breaks: "the Buffer ASCII path copies a string that is not ASCII as latin1 (ü as one byte 0xFC): not the UTF-8 the line was",
     test: "ring/ring",
     runs: RUNS,
-    edits: [{ file: "src/ring/ring_log.ts", find: "        if (nodeBuffer!.byteLength(text, \"utf8\") === length) {", replace: "        if (nodeBuffer!.byteLength(text, \"utf8\") >= 0) {" }],
+    edits: [{ file: "src/record/ascii_writer.ts", find: "    return this.#buffer.byteLength(text, \"utf8\") === text.length;", replace: "    return this.#buffer.byteLength(text, \"utf8\") >= 0;" }],
   },
   {
     name: "rotation-L4-lock-file-left-open",
@@ -334,7 +334,7 @@ const MUTANTS = [
     breaks: "A2: a size rotation judged by the flusher's own count rotates a file emptied in place meanwhile",
     test: "rotation/rotation_size",
     runs: RUNS,
-    edits: [{ file: "src/rotation/active_file.ts", find: "        if (!asked && period === undefined && stat.size < this.#size) {", replace: "        if (!asked && period === undefined && stat.size < this.#size && Number.NaN > 0) {" }],
+    edits: [{ file: "src/rotation/active_file.ts", find: "const emptied = period === undefined ? stat.size < this.#size :", replace: "const emptied = period === undefined ? stat.size < this.#size && Number.NaN > 0 :" }],
   },
   {
     name: "rotation-directory-not-synced",

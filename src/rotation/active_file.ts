@@ -137,7 +137,7 @@ export class ActiveFile implements FileHandle {
       // rotated aside instead, as a rotation would; they notice and follow.
       const rotated = file.#lock.with(() => {
         const found = start.append ? undefined : file.#room!.stat(start.path);
-        const aside = found !== undefined && found.size > file.#headerBytes ? file.#renameAside(start.rotate!.everyMs > 0 ? periodStart(start.rotate!, found.mtimeMs) : Date.now()) : undefined;
+        const aside = found !== undefined && found.size > file.#headerBytes ? file.#renameAside(file.#foundStamp(found.mtimeMs)) : undefined;
         file.#openPath("append", "if-empty");
         return aside;
       });
@@ -389,25 +389,23 @@ export class ActiveFile implements FileHandle {
           renamed = found;
           return;
         }
-        if (!asked && period === undefined && stat.size < this.#size) {
-          // By size, judged by our own count (beforeGather skipped its look): the file was emptied in place
-          // meanwhile (`: > app.log`, copytruncate). Rotate only if the next record still lacks room in it,
-          // and never a file with no record (a record larger than size takes it alone).
+        // Judged by our own count (by size: beforeGather skipped its look; by period: the look is stale),
+        // the file may have been emptied in place since (`: > app.log`, copytruncate).
+        const emptied = period === undefined ? stat.size < this.#size : stat.size <= this.#headerBytes;
+        if (!asked && emptied) {
           if (!this.#mendHeld(stat.size)) {
             renamed = this.#lastName; // a cut-short frames header, set aside
             return;
           }
+          // By period: it holds no record of the last period, so it takes this one instead of being renamed
+          // aside empty.
+          if (period !== undefined) {
+            this.#writeActive(period);
+            return;
+          }
+          // By size: rotate only if the next record still lacks room in it, and never a file with no record
+          // (a record larger than size takes it alone).
           if (this.#size === this.#headerBytes || this.#policy!.sizeBytes - this.#size >= needs) return;
-        }
-        if (!asked && period !== undefined && stat.size <= this.#headerBytes) {
-          // By period, judged by our own count: the file was emptied in place since our look. It holds no
-          // record of the last period, so it takes this one instead of being renamed aside empty.
-          if (!this.#mendHeld(stat.size)) {
-            renamed = this.#lastName; // a cut-short frames header, set aside
-            return;
-          }
-          this.#writeActive(period);
-          return;
         }
         const shared = period === undefined ? undefined : this.#readActive();
         if (shared !== undefined && shared >= period!) {
@@ -460,6 +458,15 @@ export class ActiveFile implements FileHandle {
       if (room.stat(rotatedPath(this.#path, files[i]))?.identity === identity) return files[i];
     }
     return undefined;
+  }
+
+  /**
+   * The stamp of a file found at `path` that this log did not write, when it is set aside: with every,
+   * the period of its last change; else now.
+   */
+  #foundStamp(mtimeMs: number): number {
+    const policy = this.#policy!;
+    return policy.everyMs > 0 ? periodStart(policy, mtimeMs) : Date.now();
   }
 
   /** Holding the lock: renames the file at `path` to the next rotated name with this stamp. */
@@ -556,7 +563,7 @@ export class ActiveFile implements FileHandle {
       // log's own last rotation, which #rotate answers a rotate() caller with.
       file.close();
       const last = this.#lastName;
-      this.#renameAside(this.#policy!.everyMs > 0 ? periodStart(this.#policy!, stat.mtimeMs) : Date.now());
+      this.#renameAside(this.#foundStamp(stat.mtimeMs));
       this.#lastName = last;
       this.#counted();
       this.#openPath(mode, header, setAside + 1);
