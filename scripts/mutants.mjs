@@ -316,6 +316,27 @@ const MUTANTS = [
     edits: [{ file: "src/io/driver.ts", find: "    throw error instanceof FileError ? error : new FileError(dir, \"fsync-directory\", error);", replace: "    if (Number.isNaN(0)) throw error instanceof FileError ? error : new FileError(dir, \"fsync-directory\", error);" }],
   },
   {
+    name: "rotation-LF1-left-file-closed-unsynced",
+    breaks: "LF1: with sync \"never\", a file left at a rotation is closed unsynced, and a durable flush asked for after the switch resolves with its records never fdatasync'd",
+    test: "rotation/rotation_safety",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "    this.#left.leave(old, unsynced);", replace: "    this.#left.leave(old, unsynced && Number.isNaN(0));" }],
+  },
+  {
+    name: "rotation-LF1-left-files-not-synced",
+    breaks: "LF1: the sync that advances the synced position does not sync the files left since the last one",
+    test: "rotation/rotation_safety",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "    this.#left.syncAll(); // the files left", replace: "    if (Number.isNaN(0)) this.#left.syncAll(); // the files left" }],
+  },
+  {
+    name: "rotation-LF2-left-files-unbounded",
+    breaks: "LF2: files left unsynced pile up open without bound (each holds its disk space after a retention removed it)",
+    test: "rotation/rotation_safety",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/left_files.ts", find: "    if (this.#files.length > MAX_LEFT) this.#syncOldest(); // LF2", replace: "    if (this.#files.length > MAX_LEFT && Number.isNaN(0)) this.#syncOldest(); // LF2" }],
+  },
+  {
     name: "writer-ascii-path-unchecked",
     breaks: "the Buffer ASCII path copies a string that is not ASCII as latin1 (ü as one byte 0xFC): not the UTF-8 the line was",
     test: "ring/ring",

@@ -23,7 +23,9 @@
 //       period judged again there) is judged by size again, whole. Other processes' batches can add one
 //       batch each (they looked before ours landed).
 //   A3  the old file is complete (every batch written before the switch) when the new one appears, and
-//       fdatasync'd first when the sync policy is not "never" (or a durable flush waits on its records).
+//       fdatasync'd first when the sync policy is not "never" (or a durable flush waits on its records);
+//       else it stays open until the next sync, which syncs it first (left_files.ts, LF1): a durable flush
+//       asked for after the switch covers the records it left there.
 //       Every sync after a create or a rename also fsyncs the directory (the driver's syncDirectory), so
 //       records called durable do not lose their file's name to a power loss.
 //   A4  with every, a batch goes to the file of the period the flusher writes it in: before each batch,
@@ -39,6 +41,7 @@ import { FRAMES_MAGIC } from "../frames/frames.ts";
 import { codeOf, type FileDriver, FileError, type FileHandle, type FileStat, fileSize, type OpenMode, openFile, reportingFile, rotationDriver, syncDirectoryOf, writeFully } from "../io/driver.ts";
 import type { LogFormat } from "../options.ts";
 import { FileLock } from "./file_lock.ts";
+import { LeftFiles } from "./left_files.ts";
 import { rotatedFiles, rotatedPath, type RotatedName, splitPath } from "./rotated_name.ts";
 import { RotationRequests } from "./rotation_requests.ts";
 import { nonce, RotationRoom } from "./rotation_room.ts";
@@ -85,6 +88,10 @@ export class ActiveFile implements FileHandle {
   readonly #rotationsAt: number;
   #file!: FileHandle;
   #identity = "";
+  /** This file had a write since its last sync. */
+  #unsynced = false;
+  /** Files this flusher left with unsynced writes, open until the next sync (left_files.ts, LF1). */
+  readonly #left = new LeftFiles();
   /**
    * A name in the log's directory changed since the last sync (the file opened, maybe created; a rotation's
    * rename): the next sync() makes the directory durable too, so that records it calls synced are not
@@ -149,13 +156,16 @@ export class ActiveFile implements FileHandle {
 
   write(bytes: Uint8Array, position?: number): number {
     this.#switchedFrom = undefined;
+    this.#unsynced = true;
     const n = this.#file.write(bytes, position);
     this.#size += n;
     return n;
   }
 
   sync(): void {
+    this.#left.syncAll(); // the files left since the last sync first: the caller marks all it wrote synced
     this.#file.sync();
+    this.#unsynced = false;
     if (!this.#directoryChanged) return;
     syncDirectoryOf(this.#driver, splitPath(this.#path).dir);
     this.#directoryChanged = false;
@@ -163,7 +173,11 @@ export class ActiveFile implements FileHandle {
 
   close(): void {
     try {
-      this.#file.close();
+      try {
+        this.#left.closeAll();
+      } finally {
+        this.#file.close();
+      }
     } finally {
       this.#registry?.withdraw();
     }
@@ -175,6 +189,7 @@ export class ActiveFile implements FileHandle {
    * hold (A2).
    */
   beforeGather(batch: BatchContext): number {
+    if (this.#left.count > 0) this.#left.expire(performance.now());
     const reopens = this.#requests.reopenDue();
     if (reopens !== 0n) {
       this.#switch(batch);
@@ -255,6 +270,7 @@ export class ActiveFile implements FileHandle {
 
   /** The flusher woke with nothing to do: another process may have rotated the file meanwhile. */
   idle(batch: BatchContext): void {
+    if (this.#left.count > 0) this.#left.expire(performance.now());
     if (this.#policy !== undefined) this.#notice(batch);
   }
 
@@ -446,8 +462,12 @@ export class ActiveFile implements FileHandle {
   /** Closes this file for the one at `path` now, opened or made (with the rotate option, holding the lock). */
   #follow(): void {
     const old = this.#file;
+    const unsynced = this.#unsynced;
     this.#openPath("append", "if-empty");
-    old.close();
+    this.#unsynced = false;
+    // With sync "never" and no durable flush waiting, settle() synced nothing: a durable flush asked for
+    // after this switch must still cover the old file's records, so it stays open until then (LF1).
+    this.#left.leave(old, unsynced);
   }
 
   /** Holding the lock: the rotated (not yet compressed) file that is the file `identity`, newest first. */

@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import { readFileSync, writeFileSync } from "node:fs";
 
 export interface DriverCall {
-  /** The line as logged: "write <start>-<end>" or "sync". */
+  /** "write <start>-<end>" as logged, or "sync". */
   call: string;
   /** A write's file offsets (end exclusive); -1 for a sync. */
   start: number;
@@ -22,7 +22,8 @@ export function logCalls(path: string): void {
  * <dev:ino>", for the rotation tests, which read it whole: those lines are no write or sync, left out here.)
  */
 export function driverCalls(path: string): DriverCall[] {
-  return readFileSync(`${path}.calls`, "utf8").split("\n").filter((line) => line.startsWith("write ") || line === "sync").map((call) => {
+  return readFileSync(`${path}.calls`, "utf8").split("\n").filter((line) => line.startsWith("write ") || line.startsWith("sync ")).map((line) => {
+    const call = line.startsWith("sync ") ? "sync" : line; // which file it synced: the rotation tests read it
     const [start, end] = call.startsWith("write ") ? call.slice(6).split("-").map(Number) : [-1, -1];
     return { call, start, end };
   });

@@ -13,8 +13,9 @@
 //                 line), creates <path>.torn, and never returns: what a crash in the middle of a write
 //                 leaves, for the crash test to kill the process on
 //   <path>.calls  when it exists, every write and sync is appended to it as a line, synchronously, before
-//                 the call returns: "write <start>-<end>" (file offsets, end exclusive), "sync"; and each
-//                 open of <path> as "open <dev:ino>" (so a rotating log's calls say which file they were on)
+//                 the call returns: "write <start>-<end>" (file offsets, end exclusive), "sync <dev:ino>"
+//                 (the file synced: a rotating log may sync a file it left after it opened the next); and
+//                 each open of <path> as "open <dev:ino>" (so a rotating log's calls say which file they were on)
 //   <path>.renamegate  while it exists, a rename of <path> (a rotation, inside the rotation lock) waits;
 //                 the driver first creates <path>.renaming, so a test knows it is held there
 //   <path>.gzgate while it exists, every write to a file ending in ".gz.partial" waits (compression)
@@ -142,7 +143,7 @@ export const driver: FileDriver = {
         }
         if (++syncs >= failSync) throw diskError(failCode as DiskErrorCode, "fdatasync");
         file.sync();
-        if (calls) fs.appendFileSync(calls, "sync\n");
+        if (calls) fs.appendFileSync(calls, file.stat === undefined ? "sync\n" : `sync ${file.stat().identity}\n`);
       },
       close: () => file.close(),
       // Reads, size and truncation go to the real file untouched (the opener reads a file's first bytes).
