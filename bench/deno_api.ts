@@ -1,11 +1,17 @@
 // Deno.bench, typed here so that `tsc` (which compiles bench/ for Node with @types/node) accepts the
 // `deno bench` suites, and Deno's own checker sees no second declaration of `Deno`.
 
+/** Deno's BenchContext: the part of fn between start() and end() is what is timed. */
+export interface BenchContext {
+  start(): void;
+  end(): void;
+}
+
 export interface BenchDefinition {
   name: string;
   group?: string;
   baseline?: boolean;
-  fn: () => void;
+  fn: (b: BenchContext) => void;
 }
 
 /** `Deno.bench`: registers a benchmark; only `deno bench` runs these files. */

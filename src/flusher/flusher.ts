@@ -141,8 +141,11 @@ export function runFlusher(view: RingView, file: ActiveFile, plan: FlusherPlan):
       } else linger(); // woken by a commit: the rest of its burst is on the way
     }
   }
-  // Closed: a last sync when the policy syncs at all, or when a durable flush asked for one.
+  // Closed: a last sync when the policy syncs at all, or when a durable flush asked for one; and when the
+  // flusher left files with unsynced records (sync "never", a rotation): a durable flush that comes after
+  // this point syncs only the file at `path` itself (ring_log.ts), so the others are synced now, while
+  // they are still open (LF1 of rotation/left_files.ts).
   const head = Atomics.load(i64, headAt);
   const synced = Atomics.load(i64, syncedAt);
-  if (head > synced && (syncIntervalMs !== 0 || Atomics.load(i64, syncRequestedAt) > synced)) syncTo(head);
+  if (head > synced && (syncIntervalMs !== 0 || Atomics.load(i64, syncRequestedAt) > synced || file.leftUnsynced > 0)) syncTo(head);
 }

@@ -162,6 +162,11 @@ export class ActiveFile implements FileHandle {
     return n;
   }
 
+  /** Files left with unsynced records, waiting for a sync (LF1). */
+  get leftUnsynced(): number {
+    return this.#left.count;
+  }
+
   sync(): void {
     this.#left.syncAll(); // the files left since the last sync first: the caller marks all it wrote synced
     this.#file.sync();
@@ -189,7 +194,7 @@ export class ActiveFile implements FileHandle {
    * hold (A2).
    */
   beforeGather(batch: BatchContext): number {
-    if (this.#left.count > 0) this.#left.expire(performance.now());
+    if (this.#left.count > 0) this.#left.trim(performance.now()); // LF2, outside the rotation lock
     const reopens = this.#requests.reopenDue();
     if (reopens !== 0n) {
       this.#switch(batch);
@@ -270,7 +275,7 @@ export class ActiveFile implements FileHandle {
 
   /** The flusher woke with nothing to do: another process may have rotated the file meanwhile. */
   idle(batch: BatchContext): void {
-    if (this.#left.count > 0) this.#left.expire(performance.now());
+    if (this.#left.count > 0) this.#left.trim(performance.now()); // LF2, outside the rotation lock
     if (this.#policy !== undefined) this.#notice(batch);
   }
 
@@ -463,11 +468,18 @@ export class ActiveFile implements FileHandle {
   #follow(): void {
     const old = this.#file;
     const unsynced = this.#unsynced;
-    this.#openPath("append", "if-empty");
-    this.#unsynced = false;
-    // With sync "never" and no durable flush waiting, settle() synced nothing: a durable flush asked for
-    // after this switch must still cover the old file's records, so it stays open until then (LF1).
-    this.#left.leave(old, unsynced);
+    try {
+      this.#openPath("append", "if-empty");
+    } finally {
+      // Also when #openPath failed after it took the new file (publishing it, say): the old one is left
+      // either way, not leaked. With sync "never" and no durable flush waiting, settle() synced nothing: a
+      // durable flush asked for after this switch must still cover the old file's records, so it stays
+      // open until then (LF1).
+      if (this.#file !== old) {
+        this.#unsynced = false;
+        this.#left.leave(old, unsynced);
+      }
+    }
   }
 
   /** Holding the lock: the rotated (not yet compressed) file that is the file `identity`, newest first. */

@@ -7,14 +7,19 @@
 //
 // Invariants:
 //   LF1  every file this flusher wrote to since the last sync is either the current file or held here,
-//        so the sync that advances the synced position (flusher.ts syncTo) covers every byte below it.
-//   LF2  at most MAX_LEFT are held, none longer than MAX_AGE_MS: past either, the oldest is synced and
-//        closed on the spot. By then the kernel's own writeback (dirty pages expire after 30 s on Linux)
-//        has usually written it, so that fdatasync is cheap; meanwhile a held file a retention removed
-//        keeps its disk space only that long.
+//        so the sync that advances the synced position (flusher.ts syncTo) covers every byte below it;
+//        and the flusher's last act, when files are held, is such a sync (a durable flush that comes after
+//        the flusher is gone syncs only the file at `path`: ring_log.ts).
+//   LF2  between two batches (trim(), called before each gather, never under the rotation lock: a slow
+//        disk would hold every process's rotation), at most MAX_LEFT are held and none longer than
+//        MAX_AGE_MS: past either, the oldest is synced and closed. After 30 s the kernel's own writeback
+//        (dirty pages expire after 30 s on Linux) has usually written it, so that fdatasync is cheap;
+//        a file that must go sooner because more than MAX_LEFT were left (sync "never" and rotations
+//        faster than that, with no durable flush) costs a real fdatasync of a recent file: the price of
+//        an honest durable flush. A held file that a retention removed keeps its disk space that long.
 import type { FileHandle } from "../io/driver.ts";
 
-/** At most this many left files stay open, waiting for a sync. */
+/** At most this many left files stay open between two batches, waiting for a sync. */
 export const MAX_LEFT = 4;
 /** A left file stays open at most this long (Linux's dirty_expire_centisecs is 30 s). */
 export const MAX_AGE_MS = 30_000;
@@ -32,14 +37,13 @@ export class LeftFiles {
     return this.#files.length;
   }
 
-  /** Takes `file`, just left: closed now when it holds nothing unsynced, else held until a sync (LF1). */
-  leave(file: FileHandle, unsynced: boolean): void {
-    if (!unsynced) {
-      file.close();
-      return;
-    }
-    this.#files.push({ file, since: performance.now() });
-    if (this.#files.length > MAX_LEFT) this.#syncOldest(); // LF2
+  /**
+   * Takes `file`, just left at `now`: closed at once when it holds nothing unsynced, else held until a
+   * sync (LF1). Never syncs: the caller may hold the rotation lock.
+   */
+  leave(file: FileHandle, unsynced: boolean, now = performance.now()): void {
+    if (unsynced) this.#files.push({ file, since: now });
+    else file.close();
   }
 
   /** Syncs and closes every held file: before the current file's sync (LF1). */
@@ -47,14 +51,22 @@ export class LeftFiles {
     while (this.#files.length > 0) this.#syncOldest();
   }
 
-  /** Syncs and closes the files held longer than MAX_AGE_MS (LF2). */
-  expire(now: number): void {
-    while (this.#files.length > 0 && now - this.#files[0].since >= MAX_AGE_MS) this.#syncOldest();
+  /** Between two batches: syncs and closes the oldest files while more than MAX_LEFT or any older than MAX_AGE_MS are held (LF2). */
+  trim(now: number): void {
+    while (this.#files.length > MAX_LEFT || (this.#files.length > 0 && now - this.#files[0].since >= MAX_AGE_MS)) this.#syncOldest();
   }
 
-  /** Closes every held file unsynced (the log is closing; its sync policy asked for no sync). */
+  /** Closes every held file unsynced, each even when another's close fails (the first error is thrown). */
   closeAll(): void {
-    for (const { file } of this.#files.splice(0)) file.close();
+    let failure: unknown;
+    for (const { file } of this.#files.splice(0)) {
+      try {
+        file.close();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
   }
 
   #syncOldest(): void {

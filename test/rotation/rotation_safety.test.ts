@@ -7,9 +7,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { open, type SyncPolicy } from "../../mod.ts";
 import { MAX_LEFT } from "../../src/rotation/left_files.ts";
+import { rotatedPath } from "../../src/rotation/rotated_name.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
 import { checkFiles, logFiles, rotationRecord } from "../support/rotation_records.ts";
 import { childCommand } from "../support/runtime.ts";
@@ -30,11 +31,12 @@ const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 
 /**
  * Fails unless, in the driver's calls, a sync of the file holding `record` follows the write that put it
- * there (maybe after the log opened its next file: one left with unsynced records is synced with the next
- * sync, left_files.ts), and a sync of the directory follows the file's opening (a new file's name durable,
- * as its records).
+ * there, and a sync of the directory follows the file's opening (a new file's name durable, as its
+ * records). `beforeNextOpen`: that sync comes before the log opened its next file (A3: a policy that syncs
+ * syncs the old file at the switch); else it may come later (sync "never": a file left with unsynced
+ * records is synced with the next sync, left_files.ts).
  */
-function assertSyncedAfter(path: string, record: string): void {
+function assertSyncedAfter(path: string, record: string, beforeNextOpen = false): void {
   const calls = readFileSync(`${path}.calls`, "utf8").split("\n"); // first: the files now hold no less
   const file = logFiles(path).find((f) => f.text.includes(record));
   assert.ok(file !== undefined, `${JSON.stringify(record)} is in a file`);
@@ -51,7 +53,8 @@ function assertSyncedAfter(path: string, record: string): void {
     return from < end && end <= to;
   });
   assert.ok(write >= 0, `a write put the record's last byte (${end}) in ${file.name}`);
-  assert.ok(calls.slice(write + 1).includes(`sync ${dev}:${ino}`), `a sync of ${file.name} follows that write: ${calls.slice(write).join(", ")}`);
+  const synced = calls.slice(write + 1, beforeNextOpen ? next : calls.length).includes(`sync ${dev}:${ino}`);
+  assert.ok(synced, `a sync of ${file.name} follows that write${beforeNextOpen ? " before the next file was opened" : ""}: ${calls.slice(write, beforeNextOpen ? next + 1 : undefined).join(", ")}`);
   assert.ok(calls.slice(opened + 1).includes("syncdir"), `the directory was synced after ${file.name} was opened (created, or renamed to): ${calls.slice(opened, opened + 8).join(", ")}`);
 }
 
@@ -67,8 +70,8 @@ for (const sync of ["never", "batch", { intervalMs: 50 }] as SyncPolicy[]) {
       for (let i = 0; i < n; i++) log.write(rotationRecord(0, seq++));
       await log.flush({ durable: true });
       // Its first record too: it may be in the file the log rotated away from on the way.
-      assertSyncedAfter(path, rotationRecord(0, first));
-      assertSyncedAfter(path, rotationRecord(0, seq - 1));
+      assertSyncedAfter(path, rotationRecord(0, first), sync !== "never");
+      assertSyncedAfter(path, rotationRecord(0, seq - 1), sync !== "never");
     }
     await log.close();
     assert.ok(log.stats().rotations > 10, `${log.stats().rotations} rotations`);
@@ -101,6 +104,27 @@ test(`sync "never": a durable flush asked for after the log rotated away from it
   assert.is(log.stats().rotations, 5);
 });
 
+test(`sync "never": a durable flush after a reopen (logrotate's rename, no rotate option), or after close(), covers the file the log left`, async () => {
+  for (const when of ["after reopen", "after close"]) {
+    const path = tempPath("left-reopen.log");
+    writeFileSync(`${path}.calls`, "");
+    const log = await open(path, { append: false, driver, sync: "never", rotate: when === "after close" ? { size: 8192 } : undefined });
+    for (let i = 0; i < 10; i++) log.write(rotationRecord(0, i));
+    await log.flush();
+    if (when === "after reopen") {
+      renameSync(path, rotatedPath(path, { stamp: Date.UTC(2020, 0, 1), counter: 0 })); // as logrotate does
+      await log.reopen();
+    }
+    log.write("x".repeat(8190) + "\n"); // with the rotate option, a rotation
+    await log.flush();
+    assert.not.match(readFileSync(`${path}.calls`, "utf8"), /^sync /m, `${when}: no sync yet (sync "never")`);
+    if (when === "after close") await log.close();
+    await log.flush({ durable: true });
+    assertSyncedAfter(path, rotationRecord(0, 0));
+    if (when === "after reopen") await log.close();
+  }
+});
+
 test(`sync "never": at most ${MAX_LEFT} left files wait for a durable flush; the oldest is synced and closed when one more is left`, async () => {
   const path = tempPath("left-max.log");
   writeFileSync(`${path}.calls`, "");
@@ -110,6 +134,10 @@ test(`sync "never": at most ${MAX_LEFT} left files wait for a durable flush; the
     log.write(`${i} ${"x".repeat(8000)}\n`); // a file each: every one after the first rotates
     await log.flush();
   }
+  // Held files are trimmed between two batches (never under the rotation lock): one more batch, which
+  // fits, and the flusher has trimmed before gathering it.
+  log.write("end\n");
+  await log.flush();
   const syncs = () => readFileSync(`${path}.calls`, "utf8").split("\n").filter((call) => call.startsWith("sync "));
   const opened = readFileSync(`${path}.calls`, "utf8").split("\n").filter((call) => call.startsWith("open ")).map((call) => call.slice(5));
   assert.is(opened.length, rotations + 1);
