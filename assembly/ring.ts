@@ -24,6 +24,8 @@
 //   R +  912  rotateAfter   i64  highest position a rotate() caller needs in the old file    requesters: CAS max
 //   R +  920  reopenAsked   i64  reopen() calls so far (tickets, as rotateAsked)             requesters: add
 //   R +  928  reopenAnswered i64 the highest reopen() ticket answered                        flusher: store, notify
+//   R +  936  lastFile     i64 × 2  device and inode of the file the flusher closed last (0, 0:     flusher: store
+//                                unknown): a durable flush after close() syncs that file (ring_log.ts)
 //   R + 1024  error         i32 length + UTF-8 text of the flusher's failure             flusher, once
 //   R + 2048  deaths        i32 count + i32 owner[63]: threads reported dead (watch)     any: add, store
 //   R + 3072  rotated       32 × 32 bytes: the names the latest requested rotations gave  flusher: seqlock
@@ -93,6 +95,7 @@ export const ROTATE_ANSWERED: i32 = 904;
 export const ROTATE_AFTER: i32 = 912;
 export const REOPEN_ASKED: i32 = 920;
 export const REOPEN_ANSWERED: i32 = 928;
+export const LAST_FILE: i32 = 936;
 export const ROTATED: i32 = 3072;
 export const ROTATED_SLOTS: i32 = 32;
 export const ERROR: i32 = 1024;

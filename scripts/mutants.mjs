@@ -358,6 +358,20 @@ const MUTANTS = [
     edits: [{ file: "src/flusher/flusher.ts", find: "      if (head > synced && (syncIntervalMs !== 0 || Atomics.load(i64, syncRequestedAt) > synced)) syncTo(head);\n    },", replace: "      if (Number.isNaN(0) && head > synced && (syncIntervalMs !== 0 || Atomics.load(i64, syncRequestedAt) > synced)) syncTo(head);\n    }," }],
   },
   {
+    name: "late-durable-flush-syncs-path",
+    breaks: "a durable flush after close() syncs whatever is at path (makes an empty file there), not the file the log wrote last, renamed since",
+    test: "flusher/durability",
+    runs: RUNS,
+    edits: [{ file: "src/io/sync_last_file.ts", find: "  const name = identity === undefined ? path : findFile(driver, path, dir, identity);", replace: "  const name = identity === undefined || !Number.isNaN(0) ? path : findFile(driver, path, dir, identity);" }],
+  },
+  {
+    name: "late-durable-flush-no-directory-sync",
+    breaks: "a durable flush after close() syncs the file but not its directory: a name open() created or a rename made may be lost",
+    test: "flusher/durability",
+    runs: RUNS,
+    edits: [{ file: "src/io/sync_last_file.ts", find: "  syncDirectoryOf(driver, dir);", replace: "  if (Number.isNaN(0)) syncDirectoryOf(driver, dir);" }],
+  },
+  {
     name: "writer-ascii-path-unchecked",
     breaks: "the Buffer ASCII path copies a string that is not ASCII as latin1 (ü as one byte 0xFC): not the UTF-8 the line was",
     test: "ring/ring",

@@ -74,6 +74,7 @@ export interface RingLayout extends SharedLayout {
   readonly ROTATE_AFTER: number;
   readonly REOPEN_ASKED: number;
   readonly REOPEN_ANSWERED: number;
+  readonly LAST_FILE: number;
   readonly ROTATED: number;
   readonly ROTATED_SLOTS: number;
   readonly ERROR: number;

@@ -46,6 +46,25 @@ export class RingView {
     });
   }
 
+  /**
+   * The flusher, closing its file: which file it was ("dev:ino"), so that a durable flush after close()
+   * syncs that file wherever it is by then (src/io/sync_last_file.ts), not whatever is at `path`.
+   */
+  recordLastFile(identity: string): void {
+    const [dev, ino] = identity.split(":").map(BigInt);
+    const at = (this.ring + this.layout.LAST_FILE) / 8;
+    Atomics.store(this.i64, at, dev);
+    Atomics.store(this.i64, at + 1, ino);
+  }
+
+  /** The file the flusher closed last, as "dev:ino", or undefined when it did not say (no stat in its driver). */
+  lastFile(): string | undefined {
+    const at = (this.ring + this.layout.LAST_FILE) / 8;
+    const dev = Atomics.load(this.i64, at);
+    const ino = Atomics.load(this.i64, at + 1);
+    return ino === 0n ? undefined : `${dev}:${ino}`;
+  }
+
   head(): bigint {
     return Atomics.load(this.i64, this.headAt);
   }

@@ -1,13 +1,14 @@
 // The ring strategy's writer: what every thread uses to append. Claim room in the ring (a CAS in the core),
 // copy the bytes in, commit. No file IO and no syscall on this path; the flusher thread does the IO.
 import { RingView } from "../core/ring_view.ts";
-import { type FileDriver, openFile, reportingFile, syncDirectoryOf } from "../io/driver.ts";
+import type { FileDriver } from "../io/driver.ts";
 import { defaultDriver, loadDriver } from "../io/driver_select.ts";
+import { syncLastFile } from "../io/sync_last_file.ts";
 import type { Log, LogStats } from "../log.ts";
 import { formatRecord, type LogEvent } from "../record/event_line.ts";
 import { AsciiWriter } from "../record/ascii_writer.ts";
 import { badWriteData, RecordEncoder, writeAfterClose } from "../record/record_encoder.ts";
-import { rotatedPath, splitPath } from "../rotation/rotated_name.ts";
+import { rotatedPath } from "../rotation/rotated_name.ts";
 import { RotationRequests } from "../rotation/rotation_requests.ts";
 import { exitMeansStopped, threadOwner, workerOwner, type WatchedWorker } from "../runtime/thread_owner.ts";
 import { waitForWord } from "../runtime/wait.ts";
@@ -236,19 +237,11 @@ export class RingLog implements Log {
   }
 
   /**
-   * fdatasync of the log's file through an fd of this thread (the flusher is gone, and synced any other
-   * file it left with unsynced records before it went: rotation/left_files.ts LF1). With rotation, the
-   * file at `path` may be newer than the last directory sync: its name is made durable too.
+   * fdatasync of the file the flusher wrote last, through an fd of this thread (the flusher is gone, and
+   * synced any other file it left with unsynced records before it went: rotation/left_files.ts LF1).
    */
   #syncOwnFd(driver: FileDriver): void {
-    const { path } = this.handle;
-    const file = reportingFile(openFile(driver, path, "write"), path);
-    try {
-      file.sync();
-    } finally {
-      file.close();
-    }
-    if (this.handle.settings.rotate !== undefined) syncDirectoryOf(driver, splitPath(path).dir);
+    syncLastFile(driver, this.handle.path, this.#view.lastFile());
   }
 
   async rotate(): Promise<string> {

@@ -177,6 +177,7 @@ export class ActiveFile implements FileHandle {
   }
 
   close(): void {
+    this.#recordLastFile();
     try {
       try {
         this.#left.closeAll();
@@ -186,6 +187,17 @@ export class ActiveFile implements FileHandle {
     } finally {
       this.#registry?.withdraw();
     }
+  }
+
+  /** Says which file this flusher closes last, for a durable flush after close() (RingView.recordLastFile). */
+  #recordLastFile(): void {
+    let identity: string | undefined;
+    try {
+      identity = this.#file.stat?.().identity;
+    } catch {
+      identity = undefined; // unknown: a late durable flush syncs the file at `path`, as without stat
+    }
+    if (identity !== undefined) this.#view.recordLastFile(identity);
   }
 
   /**

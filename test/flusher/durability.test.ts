@@ -4,12 +4,12 @@
 // put the caller's last record in the file.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { attach, open, type SyncPolicy } from "../../mod.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
 import { assertSyncedAfter, driverCalls, logCalls } from "../support/driver_calls.ts";
-import { tempPath } from "../support/temp.ts";
+import { tempDir, tempPath } from "../support/temp.ts";
 
 const driver = siblingModule(import.meta.url, "../support/faulty_driver").href;
 const WORKERS = 3;
@@ -88,6 +88,33 @@ test("a durable flush after close() still syncs: the opener's and an attached th
   await attached.flush({ durable: true });
   assertSyncedAfter(path, "attached\n");
   assert.is(driverCalls(path).length, synced + 1, "the attached thread's durable flush made its own sync");
+});
+
+test("a durable flush after close() syncs the file the log wrote last, wherever it was renamed to since, and the directory; one gone from the directory is an error that says so", async () => {
+  for (const after of ["renamed", "removed"]) {
+    const dir = tempDir(`late-${after}`);
+    const path = `${dir}/app.log`;
+    writeFileSync(`${dir}/any.calls`, "");
+    const log = await open(path, { append: false, driver });
+    log.write("before close\n");
+    await log.close();
+    const { dev, ino } = statSync(path, { bigint: true });
+    // After the flusher's last look: logrotate renames the file (no reopen: the log is closed), or it goes.
+    if (after === "renamed") renameSync(path, `${path}.1`);
+    else rmSync(path);
+    const flushed = await log.flush({ durable: true }).then(() => "resolved", (error: Error) => error.message);
+    const calls = readFileSync(`${dir}/any.calls`, "utf8").split("\n");
+    if (after === "renamed") {
+      assert.is(flushed, "resolved");
+      assert.ok(calls.includes(`sync ${dev}:${ino}`), `the renamed file was synced: ${calls.join(", ")}`);
+      assert.ok(calls.indexOf("syncdir") > calls.indexOf(`sync ${dev}:${ino}`), `then the directory: ${calls.join(", ")}`);
+    } else {
+      assert.match(flushed, `device:inode ${dev}:${ino}`, `the error names the file: ${flushed}`);
+      assert.match(flushed, "cannot be fdatasync'd");
+      assert.not.ok(calls.some((call) => call.startsWith("sync ")), `nothing else synced in its place: ${calls.join(", ")}`);
+    }
+    assert.not.ok(existsSync(path), "no empty file made at path");
+  }
 });
 
 test.run();

@@ -22,6 +22,8 @@
 //   <path>.statgate  while it exists, a stat of <path> (rotation's look at the file) is made, then waits,
 //                 having created <path>.stat-held, and returns what it saw: the flusher acts on a look
 //                 that other processes' writes and the clock have made stale
+//   <dir>/any.calls  the same log, for every file of <dir> opened without a <path>.calls of its own (a
+//                 durable flush after close() syncing a file renamed since, by whatever name it has now)
 // A directory sync (syncDirectory) is appended as "syncdir" to every <dir>/*.calls, for the logs there.
 //   <dir>/syncdir.fail  holds a code (EINVAL, EIO...): every directory sync of <dir> throws it, as node:fs
 //                 would (a file system that cannot fsync a directory, or a failing disk)
@@ -116,7 +118,8 @@ export const driver: FileDriver = {
     const [failOperation, failCode, failAt] = (readSteering(`${path}.fail`) ?? "").split(/\s+/);
     const failWrite = failOperation === "write" ? Number(failAt) : Infinity;
     const failSync = failOperation === "sync" ? Number(failAt) : Infinity;
-    const calls = fs.existsSync(`${path}.calls`) ? `${path}.calls` : undefined;
+    const anyCalls = `${path.slice(0, path.lastIndexOf("/"))}/any.calls`;
+    const calls = fs.existsSync(`${path}.calls`) ? `${path}.calls` : fs.existsSync(anyCalls) ? anyCalls : undefined;
     if (calls !== undefined && file.stat !== undefined) fs.appendFileSync(calls, `open ${file.stat().identity}\n`);
     let written = 0;
     let syncs = 0;
