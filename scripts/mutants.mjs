@@ -212,7 +212,7 @@ const MUTANTS = [
     runs: RUNS,
     edits: [
       { file: "src/rotation/active_file.ts", find: "        const found = start.append ? undefined : file.#room!.stat(start.path);", replace: "        const found = undefined as FileStat | undefined;" },
-      { file: "src/rotation/active_file.ts", find: "        file.#openPath(\"append\", \"if-empty\");\n        return aside;", replace: "        file.#openPath(mode, \"if-empty\");\n        return aside;" },
+      { file: "src/rotation/active_file.ts", find: "          file.#openPath(\"append\", \"if-empty\");\n        } catch (error) {", replace: "          file.#openPath(mode, \"if-empty\");\n        } catch (error) {" },
     ],
   },
   {
@@ -370,6 +370,20 @@ const MUTANTS = [
     test: "flusher/durability",
     runs: RUNS,
     edits: [{ file: "src/io/sync_last_file.ts", find: "  syncDirectoryOf(driver, dir);", replace: "  if (Number.isNaN(0)) syncDirectoryOf(driver, dir);" }],
+  },
+  {
+    name: "rotation-LF1-follow-failure-leaks-old-file",
+    breaks: "LF1: when #openPath fails after it took the new file (publishing it), the old file is neither current nor left: its fd leaks",
+    test: "rotation/rotation_external",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "      if (this.#file !== old) {", replace: "      if (this.#file !== old && Number.isNaN(0)) {" }],
+  },
+  {
+    name: "rotation-open-failure-leaks-file",
+    breaks: "open() fails after the flusher took the file (its registry entry could not be made): the file's fd leaks",
+    test: "rotation/rotation_external",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/active_file.ts", find: "            file.#file?.close();", replace: "            if (Number.isNaN(0)) file.#file?.close();" }],
   },
   {
     name: "writer-ascii-path-unchecked",

@@ -145,7 +145,18 @@ export class ActiveFile implements FileHandle {
       const rotated = file.#lock.with(() => {
         const found = start.append ? undefined : file.#room!.stat(start.path);
         const aside = found !== undefined && found.size > file.#headerBytes ? file.#renameAside(file.#foundStamp(found.mtimeMs)) : undefined;
-        file.#openPath("append", "if-empty");
+        try {
+          file.#openPath("append", "if-empty");
+        } catch (error) {
+          // #openPath may fail after it took the file (learning its period, publishing it): the opener
+          // gets the error and never this object, so the file is closed here.
+          try {
+            file.#file?.close();
+          } catch {
+            // The open's error is the one reported.
+          }
+          throw error;
+        }
         return aside;
       });
       if (rotated !== undefined) view.core.counterAdd(view.ring, view.layout.COUNT_ROTATIONS, 1n);

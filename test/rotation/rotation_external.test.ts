@@ -7,7 +7,7 @@ import { notWhere } from "../support/not_on.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, linkSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { open, type OpenOptions, read } from "../../mod.ts";
 import { FRAMES_MAGIC } from "../../src/frames/frames.ts";
@@ -15,7 +15,8 @@ import { rotatedFiles } from "../../src/rotation/rotated_name.ts";
 import { startChild } from "../support/rotation_children.ts";
 import { checkFiles, type LogFile, logText } from "../support/rotation_records.ts";
 import { sleep, startWriters } from "../support/rotation_writers.ts";
-import { tempPath } from "../support/temp.ts";
+import { tempDir, tempPath } from "../support/temp.ts";
+import { siblingModule } from "../../src/runtime/module_url.ts";
 
 const RENAMES = 6;
 const EVERY_MS = 60;
@@ -142,6 +143,41 @@ if (!notWhere(!logrotate, "a machine without logrotate", "apt-get install logrot
     return readdirSync(dir).filter((name) => new RegExp(`^${base.replace(/\./g, "\\.")}\\.\\d+$`).test(name))
       .sort((a, b) => Number(b.slice(base.length + 1)) - Number(a.slice(base.length + 1))).map((name) => `${dir}/${name}`);
   });
+});
+
+/** The fds of this process open on files in `dir` (Linux /proc: every thread's, the flusher's too). */
+function fdsIn(dir: string): string[] {
+  return readdirSync("/proc/self/fd").map((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return ""; // closed meanwhile (readdir's own fd)
+    }
+  }).filter((target) => target.startsWith(`${dir}/`));
+}
+
+test("a file taken and then failed (its writer registry entry cannot be made: EIO) is closed, at open() and when following a rename", async () => {
+  const faulty = siblingModule(import.meta.url, "../support/faulty_driver").href;
+  // At open(): the open fails, and the file it took is not left open.
+  const dir = tempDir("publish-fail");
+  const path = `${dir}/app.log`;
+  writeFileSync(`${dir}/publish.fail`, "");
+  const opened = await open(path, { driver: faulty, rotate: { size: 1 << 20 } }).then(() => "opened", (error: Error) => error.message);
+  assert.match(opened, "EIO");
+  assert.equal(fdsIn(dir), [], "no fd left open in the log's directory after the failed open()");
+  rmSync(`${dir}/publish.fail`);
+  // Following `path` after an outside rename: the new file is taken, then publishing it fails; the log
+  // fails, and after close() neither the old file nor the new one is open.
+  const log = await open(path, { driver: faulty, sync: "never", rotate: { size: 1 << 20 } });
+  log.write("a\n");
+  await log.flush();
+  writeFileSync(`${dir}/publish.fail`, "");
+  renameSync(path, `${path}.old`);
+  log.write("b\n");
+  const flushed = await log.flush().then(() => "flushed", (error: Error) => error.message);
+  assert.match(flushed, "EIO");
+  await log.close().catch(() => {});
+  assert.equal(fdsIn(dir), [], "no fd left open in the log's directory after close()");
 });
 
 test.run();

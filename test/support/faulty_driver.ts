@@ -24,6 +24,8 @@
 //                 that other processes' writes and the clock have made stale
 //   <dir>/any.calls  the same log, for every file of <dir> opened without a <path>.calls of its own (a
 //                 durable flush after close() syncing a file renamed since, by whatever name it has now)
+//   <dir>/publish.fail  while it exists, the writer registry entry of a log in <dir> (rotation room,
+//                 writer_registry.ts) can be neither made nor renamed: EIO, after the log took its file
 // A directory sync (syncDirectory) is appended as "syncdir" to every <dir>/*.calls, for the logs there.
 //   <dir>/syncdir.fail  holds a code (EINVAL, EIO...): every directory sync of <dir> throws it, as node:fs
 //                 would (a file system that cannot fsync a directory, or a failing disk)
@@ -48,6 +50,12 @@ export type DiskErrorCode = keyof typeof DISK_ERRORS;
 export function diskError(code: DiskErrorCode, syscall: "write" | "fdatasync"): Error {
   const { text, errno } = DISK_ERRORS[code];
   return Object.assign(new Error(`${code}: ${text}, ${syscall}`), { code, errno, syscall });
+}
+
+/** <dir>/publish.fail: a writer registry entry of a log in <dir> (its rotation room) cannot be made or renamed. */
+function refusePublish(path: string): void {
+  const log = /^(.*)\/\.[^/]+\.rotation\/writer\./.exec(path);
+  if (log !== null && fs.existsSync(`${log[1]}/publish.fail`)) throw Object.assign(new Error(`EIO: i/o error, publishing ${path}`), { code: "EIO", errno: -5 });
 }
 
 /** The contents of a <path>.fail file. */
@@ -87,6 +95,7 @@ export const driver: FileDriver = {
     return seen;
   },
   rename(from, to) {
+    refusePublish(from);
     if (fs.existsSync(`${from}.renamegate`)) {
       fs.writeFileSync(`${from}.renaming`, "");
       while (fs.existsSync(`${from}.renamegate`)) Atomics.wait(pause, 0, 0, 5);
@@ -103,6 +112,7 @@ export const driver: FileDriver = {
     for (const name of fs.readdirSync(dir)) if (name.endsWith(".calls")) fs.appendFileSync(`${dir}/${name}`, "syncdir\n");
   },
   open(path, mode) {
+    refusePublish(path);
     const file = defaultDriver().open(path, mode);
     const gate = gzGate(path);
     if (gate !== undefined) {
