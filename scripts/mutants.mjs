@@ -362,7 +362,7 @@ const MUTANTS = [
     breaks: "a durable flush after close() syncs whatever is at path (makes an empty file there), not the file the log wrote last, renamed since",
     test: "flusher/durability",
     runs: RUNS,
-    edits: [{ file: "src/io/sync_last_file.ts", find: "  const name = identity === undefined ? path : findFile(driver, path, dir, identity);", replace: "  const name = identity === undefined || !Number.isNaN(0) ? path : findFile(driver, path, dir, identity);" }],
+    edits: [{ file: "src/io/sync_last_file.ts", find: "    const name = findFile(driver, path, dir, identity);", replace: "    const name = Number.isNaN(0) ? findFile(driver, path, dir, identity) : path;" }],
   },
   {
     name: "late-durable-flush-no-directory-sync",
@@ -384,6 +384,27 @@ const MUTANTS = [
     test: "rotation/rotation_external",
     runs: RUNS,
     edits: [{ file: "src/rotation/active_file.ts", find: "            file.#file?.close();", replace: "            if (Number.isNaN(0)) file.#file?.close();" }],
+  },
+  {
+    name: "late-durable-flush-takes-any-file-at-path",
+    breaks: "a durable flush after close() syncs whatever file is at path now (another process's, after a rename), not the one the log wrote",
+    test: "flusher/durability",
+    runs: RUNS,
+    edits: [{ file: "src/io/sync_last_file.ts", find: "  if (identityOf(path) === identity) return path;", replace: "  if (identityOf(path) !== undefined) return path;" }],
+  },
+  {
+    name: "late-durable-flushsync-skips-sync",
+    breaks: "flushSync({ durable: true }) after close() returns without syncing anything",
+    test: "ring/flush_sync",
+    runs: RUNS,
+    edits: [{ file: "src/ring/ring_log.ts", find: "    this.#syncOwnFd(defaultDriver());", replace: "    if (Number.isNaN(0)) this.#syncOwnFd(defaultDriver());" }],
+  },
+  {
+    name: "last-file-odd-identity-breaks-close",
+    breaks: "an identity that is not dev:ino numbers (a custom driver's) makes the flusher's close throw: nothing closed, close() fails",
+    test: "flusher/durability",
+    runs: RUNS,
+    edits: [{ file: "src/core/ring_view.ts", find: "    if (parts === null) return;", replace: "    if (parts === null) throw new SyntaxError(`Cannot convert ${identity} to a BigInt`);" }],
   },
   {
     name: "writer-ascii-path-unchecked",

@@ -47,21 +47,26 @@ export class RingView {
   }
 
   /**
-   * The flusher, closing its file: which file it was ("dev:ino"), so that a durable flush after close()
-   * syncs that file wherever it is by then (src/io/sync_last_file.ts), not whatever is at `path`.
+   * The flusher, closing its file: which file it was ("dev:ino", two unsigned 64-bit integers), so that a
+   * durable flush after close() syncs that file wherever it is by then (src/io/sync_last_file.ts), not
+   * whatever is at `path`. An identity of another shape (a custom driver's) is not stored: the late flush
+   * then syncs the file at `path`, as without stat.
    */
   recordLastFile(identity: string): void {
-    const [dev, ino] = identity.split(":").map(BigInt);
+    const parts = /^(\d+):(\d+)$/.exec(identity);
+    if (parts === null) return;
+    const [dev, ino] = [BigInt(parts[1]), BigInt(parts[2])];
+    if (dev >= 1n << 64n || ino >= 1n << 64n || ino === 0n) return;
     const at = (this.ring + this.layout.LAST_FILE) / 8;
-    Atomics.store(this.i64, at, dev);
-    Atomics.store(this.i64, at + 1, ino);
+    Atomics.store(this.i64, at, BigInt.asIntN(64, dev)); // stored as the same 64 bits (inodes may pass 2^63)
+    Atomics.store(this.i64, at + 1, BigInt.asIntN(64, ino));
   }
 
-  /** The file the flusher closed last, as "dev:ino", or undefined when it did not say (no stat in its driver). */
+  /** The file the flusher closed last, as "dev:ino", or undefined when it did not say. */
   lastFile(): string | undefined {
     const at = (this.ring + this.layout.LAST_FILE) / 8;
-    const dev = Atomics.load(this.i64, at);
-    const ino = Atomics.load(this.i64, at + 1);
+    const dev = BigInt.asUintN(64, Atomics.load(this.i64, at));
+    const ino = BigInt.asUintN(64, Atomics.load(this.i64, at + 1));
     return ino === 0n ? undefined : `${dev}:${ino}`;
   }
 

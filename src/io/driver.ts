@@ -26,7 +26,11 @@ export interface FileHandle {
 
 /** What rotation needs to know of a file. */
 export interface FileStat {
-  /** Device and inode as "dev:ino": two paths, or a path and an open file, with one identity are one file. */
+  /**
+   * Device and inode as "dev:ino" (decimal): two paths, or a path and an open file, with one identity are
+   * one file. Another shape works for rotation, but a durable flush after close() then cannot find the
+   * file by it (src/io/sync_last_file.ts) and syncs the file at the log's path.
+   */
   identity: string;
   /** Size in bytes. */
   size: number;

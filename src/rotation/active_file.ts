@@ -208,7 +208,7 @@ export class ActiveFile implements FileHandle {
     } catch {
       identity = undefined; // unknown: a late durable flush syncs the file at `path`, as without stat
     }
-    if (identity !== undefined) this.#view.recordLastFile(identity);
+    if (identity !== undefined) this.#view.recordLastFile(identity); // never throws: close() goes on
   }
 
   /**

@@ -9,7 +9,7 @@
 //   LF1  every file this flusher wrote to since the last sync is either the current file or held here,
 //        so the sync that advances the synced position (flusher.ts syncTo) covers every byte below it;
 //        and the flusher's last act, when files are held, is such a sync (a durable flush that comes after
-//        the flusher is gone syncs only the file at `path`: ring_log.ts).
+//        the flusher is gone syncs only the file it closed last: io/sync_last_file.ts).
 //   LF2  between two batches (trim(), called before each gather, never under the rotation lock: a slow
 //        disk would hold every process's rotation), at most MAX_LEFT are held and none longer than
 //        MAX_AGE_MS: past either, the oldest is synced and closed. After 30 s the kernel's own writeback

@@ -91,7 +91,7 @@ test("a durable flush after close() still syncs: the opener's and an attached th
 });
 
 test("a durable flush after close() syncs the file the log wrote last, wherever it was renamed to since, and the directory; one gone from the directory is an error that says so", async () => {
-  for (const after of ["renamed", "removed"]) {
+  for (const after of ["renamed", "replaced", "removed"]) {
     const dir = tempDir(`late-${after}`);
     const path = `${dir}/app.log`;
     writeFileSync(`${dir}/any.calls`, "");
@@ -100,12 +100,14 @@ test("a durable flush after close() syncs the file the log wrote last, wherever 
     await log.close();
     const { dev, ino } = statSync(path, { bigint: true });
     // After the flusher's last look: logrotate renames the file (no reopen: the log is closed), or it goes.
-    if (after === "renamed") renameSync(path, `${path}.1`);
+    if (after !== "removed") renameSync(path, `${path}.1`);
     else rmSync(path);
+    if (after === "replaced") writeFileSync(path, "another process's file\n");
     const flushed = await log.flush({ durable: true }).then(() => "resolved", (error: Error) => error.message);
     const calls = readFileSync(`${dir}/any.calls`, "utf8").split("\n");
-    if (after === "renamed") {
+    if (after !== "removed") {
       assert.is(flushed, "resolved");
+      assert.not.ok(calls.some((call) => call.startsWith("sync ") && call !== `sync ${dev}:${ino}`), `no other file synced: ${calls.join(", ")}`);
       assert.ok(calls.includes(`sync ${dev}:${ino}`), `the renamed file was synced: ${calls.join(", ")}`);
       assert.ok(calls.indexOf("syncdir") > calls.indexOf(`sync ${dev}:${ino}`), `then the directory: ${calls.join(", ")}`);
     } else {
@@ -113,8 +115,19 @@ test("a durable flush after close() syncs the file the log wrote last, wherever 
       assert.match(flushed, "cannot be fdatasync'd");
       assert.not.ok(calls.some((call) => call.startsWith("sync ")), `nothing else synced in its place: ${calls.join(", ")}`);
     }
-    assert.not.ok(existsSync(path), "no empty file made at path");
+    if (after === "replaced") assert.is(readFileSync(path, "utf8"), "another process's file\n");
+    else assert.not.ok(existsSync(path), "no empty file made at path");
   }
+});
+
+test("a driver whose identities are not device:inode numbers: close() works, and a durable flush after it syncs the file at path", async () => {
+  const path = tempPath("odd-identity.log");
+  const odd = siblingModule(import.meta.url, "../support/odd_identity_driver").href;
+  const log = await open(path, { append: false, driver: odd, rotate: { size: 1 << 20 } });
+  log.write("kept\n");
+  await log.close();
+  await log.flush({ durable: true });
+  assert.is(readFileSync(path, "utf8"), "kept\n");
 });
 
 test.run();

@@ -63,6 +63,10 @@ test("flushSync() after close() returns; a durable one syncs through its own fd"
   assert.is(thrown(() => log.flushSync()), "returned");
   assert.is(thrown(() => log.flushSync({ durable: true })), "returned");
   assert.is(readFileSync(path, "utf8"), "x\n");
+  // Its sync looks for the file the log wrote last: gone, that is an error, not a sync of nothing.
+  rmSync(path);
+  const outcome = thrown(() => log.flushSync({ durable: true }));
+  assert.match(outcome === "returned" ? outcome : outcome.message, "cannot be fdatasync'd");
 });
 
 test("flushSync() throws the file's error, with its code, once writing failed", async () => {
