@@ -145,18 +145,7 @@ export class ActiveFile implements FileHandle {
       const rotated = file.#lock.with(() => {
         const found = start.append ? undefined : file.#room!.stat(start.path);
         const aside = found !== undefined && found.size > file.#headerBytes ? file.#renameAside(file.#foundStamp(found.mtimeMs)) : undefined;
-        try {
-          file.#openPath("append", "if-empty");
-        } catch (error) {
-          // #openPath may fail after it took the file (learning its period, publishing it): the opener
-          // gets the error and never this object, so the file is closed here.
-          try {
-            file.#file?.close();
-          } catch {
-            // The open's error is the one reported.
-          }
-          throw error;
-        }
+        file.#openPath("append", "if-empty");
         return aside;
       });
       if (rotated !== undefined) view.core.counterAdd(view.ring, view.layout.COUNT_ROTATIONS, 1n);
@@ -491,18 +480,11 @@ export class ActiveFile implements FileHandle {
   #follow(): void {
     const old = this.#file;
     const unsynced = this.#unsynced;
-    try {
-      this.#openPath("append", "if-empty");
-    } finally {
-      // Also when #openPath failed after it took the new file (publishing it, say): the old one is left
-      // either way, not leaked. With sync "never" and no durable flush waiting, settle() synced nothing: a
-      // durable flush asked for after this switch must still cover the old file's records, so it stays
-      // open until then (LF1).
-      if (this.#file !== old) {
-        this.#unsynced = false;
-        this.#left.leave(old, unsynced);
-      }
-    }
+    this.#openPath("append", "if-empty"); // failing, it keeps `old` as this log's file (closed by close())
+    // With sync "never" and no durable flush waiting, settle() synced nothing: a durable flush asked for
+    // after this switch must still cover the old file's records, so it stays open until then (LF1).
+    this.#unsynced = false;
+    this.#left.leave(old, unsynced);
   }
 
   /** Holding the lock: the rotated (not yet compressed) file that is the file `identity`, newest first. */
@@ -561,9 +543,10 @@ export class ActiveFile implements FileHandle {
    * "if-empty", the frames header into an empty frames file: A5), learns the file's identity and size,
    * its period (every) and publishes it (A6). With the rotate option, called holding the lock; a frames
    * file found there cut short inside its header, when following `path`, is set aside (`setAside`: how
-   * many this call has set aside so far).
+   * many this call has set aside so far). Failing, it leaves no file open and this log's file as it was.
    */
   #openPath(mode: OpenMode, header: Header, setAside = 0): void {
+    const previous: FileHandle | undefined = this.#file; // undefined at the first open
     let file: FileHandle;
     try {
       file = openFile(this.#driver, this.#path, mode);
@@ -624,9 +607,18 @@ export class ActiveFile implements FileHandle {
       this.#openPath(mode, header, setAside + 1);
       return;
     }
-    this.#identity = stat.identity;
-    if (this.#policy!.everyMs > 0) this.#learnPeriod(stat);
-    this.#registry!.publish(stat.identity);
+    try {
+      this.#identity = stat.identity;
+      if (this.#policy!.everyMs > 0) this.#learnPeriod(stat);
+      this.#registry!.publish(stat.identity);
+    } catch (error) {
+      // Taken but not learnt or published (A6): the log fails with this error. The file is given up here,
+      // the one before it stays this log's (close() closes it; #follow leaves it nowhere else), so no fd
+      // outlives the failure, also at the first open, whose opener never gets this object.
+      if (previous !== undefined) this.#file = previous;
+      file.close();
+      throw error;
+    }
   }
 
   /** Holding the lock: the period of the file just opened, from the room's `active` file (A4). */
