@@ -143,7 +143,7 @@ export function runFlusher(view: RingView, file: ActiveFile, plan: FlusherPlan):
   }
   // Closed: a last sync when the policy syncs at all, or when a durable flush asked for one; and when the
   // flusher left files with unsynced records (sync "never", a rotation): a durable flush that comes after
-  // this point syncs only the file at `path` itself (ring_log.ts), so the others are synced now, while
+  // this point syncs only the file closed last (io/sync_last_file.ts), so the others are synced now, while
   // they are still open (LF1 of rotation/left_files.ts).
   const head = Atomics.load(i64, headAt);
   const synced = Atomics.load(i64, syncedAt);

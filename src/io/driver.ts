@@ -144,6 +144,11 @@ export function readFully(file: FileHandle, into: Uint8Array, position: number):
   return done;
 }
 
+/** The directory of the absolute `path` ("/" for a file at the root). */
+export function directoryOf(path: string): string {
+  return path.slice(0, path.lastIndexOf("/")) || "/";
+}
+
 /**
  * driver.open(), with an error that says what is wrong with the path in words, for every open()
  * (`cannot open "/nope/app.log" for appending: the directory "/nope" does not exist (ENOENT)`).
@@ -153,7 +158,7 @@ export function openFile(driver: FileDriver, path: string, mode: OpenMode): File
     return driver.open(path, mode);
   } catch (error) {
     const code = (error as { code?: string })?.code;
-    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    const dir = directoryOf(path);
     const why =
       code === "ENOENT" ? (mode === "read" ? "there is no such file" : `the directory ${JSON.stringify(dir)} does not exist`) :
       code === "EACCES" || code === "EPERM" ? `permission denied: the directory ${JSON.stringify(dir)} or the file is not writable` :

@@ -6,7 +6,7 @@
 // (device and inode) among the directory's entries, opened without creating anything, and checked again
 // once open (it may move between the look and the open). Then the directory is fsynced too, so the file's
 // name is as durable as its records (open() may have created it, a rotation renamed it).
-import { codeOf, type FileDriver, type FileHandle, openFile, reportingFile, syncDirectoryOf } from "./driver.ts";
+import { codeOf, directoryOf, type FileDriver, type FileHandle, openFile, reportingFile, syncDirectoryOf } from "./driver.ts";
 
 /** Looks at most this many times for a file that keeps moving between the look and the open. */
 const LOOKS = 3;
@@ -17,7 +17,7 @@ const LOOKS = 3;
  * from the directory (renamed elsewhere or removed): its records cannot be made durable from here.
  */
 export function syncLastFile(driver: FileDriver, path: string, identity: string | undefined): void {
-  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+  const dir = directoryOf(path);
   const file = identity === undefined ? reportingFile(openExisting(driver, path), path) : openLastFile(driver, path, dir, identity);
   try {
     file.sync();
@@ -62,11 +62,11 @@ function openExisting(driver: FileDriver, name: string): FileHandle {
 
 /** The path of the file `identity` in `dir`: `path` itself first (the usual case), else any entry. */
 function findFile(driver: FileDriver, path: string, dir: string, identity: string): string {
-  const { readdir } = driver;
-  if (driver.stat === undefined) return path; // a driver that cannot tell files apart: the file at path, as asked
+  const { stat, readdir } = driver;
+  if (stat === undefined) return path; // a driver that cannot tell files apart: the file at path, as asked
   const identityOf = (name: string) => {
     try {
-      return driver.stat!(name)?.identity;
+      return stat.call(driver, name)?.identity;
     } catch {
       return undefined; // an entry that cannot be looked at (a symlink loop) is not the file
     }

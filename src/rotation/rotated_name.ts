@@ -9,6 +9,8 @@
 //   - `.gz` is added by compression (housekeeping.ts).
 // The active file keeps the name `path`, so `tail -F` and shippers keep following it.
 
+import { directoryOf } from "../io/driver.ts";
+
 export const COUNTER_DIGITS = 6;
 
 /** One rotated file's place in the order: its stamp and its counter within the stamp. */
@@ -29,9 +31,8 @@ export interface RotatedFile extends RotatedName {
 
 /** `path` cut into its directory, the name without its extension, and the extension (with its dot). */
 export function splitPath(path: string): { dir: string; stem: string; ext: string } {
-  const slash = path.lastIndexOf("/");
-  const dir = path.slice(0, slash) || "/";
-  const base = path.slice(slash + 1);
+  const dir = directoryOf(path);
+  const base = path.slice(path.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
   // A leading dot starts a hidden name, not an extension.
   if (dot <= 0) return { dir, stem: base, ext: "" };

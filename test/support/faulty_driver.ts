@@ -47,15 +47,15 @@ export const DISK_ERRORS = {
 export type DiskErrorCode = keyof typeof DISK_ERRORS;
 
 /** The fault, as node:fs would throw it from `syscall`. */
-export function diskError(code: DiskErrorCode, syscall: "write" | "fdatasync"): Error {
+export function diskError(code: DiskErrorCode, syscall: "write" | "fdatasync" | "open" | "rename"): Error {
   const { text, errno } = DISK_ERRORS[code];
   return Object.assign(new Error(`${code}: ${text}, ${syscall}`), { code, errno, syscall });
 }
 
 /** <dir>/publish.fail: a writer registry entry of a log in <dir> (its rotation room) cannot be made or renamed. */
-function refusePublish(path: string): void {
+function refusePublish(path: string, syscall: "open" | "rename"): void {
   const log = /^(.*)\/\.[^/]+\.rotation\/writer\./.exec(path);
-  if (log !== null && fs.existsSync(`${log[1]}/publish.fail`)) throw Object.assign(new Error(`EIO: i/o error, publishing ${path}`), { code: "EIO", errno: -5 });
+  if (log !== null && fs.existsSync(`${log[1]}/publish.fail`)) throw diskError("EIO", syscall);
 }
 
 /** The contents of a <path>.fail file. */
@@ -95,7 +95,7 @@ export const driver: FileDriver = {
     return seen;
   },
   rename(from, to) {
-    refusePublish(from);
+    refusePublish(from, "rename");
     if (fs.existsSync(`${from}.renamegate`)) {
       fs.writeFileSync(`${from}.renaming`, "");
       while (fs.existsSync(`${from}.renamegate`)) Atomics.wait(pause, 0, 0, 5);
@@ -112,7 +112,7 @@ export const driver: FileDriver = {
     for (const name of fs.readdirSync(dir)) if (name.endsWith(".calls")) fs.appendFileSync(`${dir}/${name}`, "syncdir\n");
   },
   open(path, mode) {
-    refusePublish(path);
+    refusePublish(path, "open");
     const file = defaultDriver().open(path, mode);
     const gate = gzGate(path);
     if (gate !== undefined) {
