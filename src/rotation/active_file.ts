@@ -543,7 +543,8 @@ export class ActiveFile implements FileHandle {
    * "if-empty", the frames header into an empty frames file: A5), learns the file's identity and size,
    * its period (every) and publishes it (A6). With the rotate option, called holding the lock; a frames
    * file found there cut short inside its header, when following `path`, is set aside (`setAside`: how
-   * many this call has set aside so far). Failing, it leaves no file open and this log's file as it was.
+   * many this call has set aside so far). Failing, it leaves no file of its own open, and the log's file
+   * the one before (at the first open there is none: the opener gets the error, never this object).
    */
   #openPath(mode: OpenMode, header: Header, setAside = 0): void {
     const previous: FileHandle | undefined = this.#file; // undefined at the first open
@@ -584,6 +585,7 @@ export class ActiveFile implements FileHandle {
         size += header.length;
       }
       if (!cutShort) {
+        // Last in this try: the catch below closes `file`, which must not yet be this log's.
         this.#file = file;
         this.#size = size;
       }
@@ -616,7 +618,11 @@ export class ActiveFile implements FileHandle {
       // the one before it stays this log's (close() closes it; #follow leaves it nowhere else), so no fd
       // outlives the failure, also at the first open, whose opener never gets this object.
       if (previous !== undefined) this.#file = previous;
-      file.close();
+      try {
+        file.close();
+      } catch {
+        // This error is the one reported.
+      }
       throw error;
     }
   }
