@@ -384,7 +384,14 @@ const MUTANTS = [
     test: "rotation/rotation_external",
     runs: RUNS,
     notOn: WORKER_FILES_CLOSED_AT_EXIT,
-    edits: [{ file: "src/rotation/active_file.ts", find: "      if (previous !== undefined) this.#file = previous;\n      file.close();", replace: "      void previous;" }],
+    edits: [{ file: "src/rotation/active_file.ts", find: "      if (previous !== undefined) this.#file = previous;\n      try {\n        file.close();", replace: "      void previous;\n      try {\n        void file;" }],
+  },
+  {
+    name: "rotation-W1-failed-publish-entry-left",
+    breaks: "W1: a publish whose rename fails (EIO) already names the new entry, so withdraw() at close removes nothing and the old entry stays while the process lives",
+    test: "rotation/rotation_external",
+    runs: RUNS,
+    edits: [{ file: "src/rotation/writer_registry.ts", find: "    if (previous !== undefined) {\n      try {\n        this.#room.rename(previous, entry);", replace: "    this.#entry = entry;\n    if (previous !== undefined) {\n      try {\n        this.#room.rename(previous, entry);" }],
   },
   {
     name: "late-durable-flush-takes-any-file-at-path",

@@ -33,16 +33,18 @@ export class WriterRegistry {
     const entry = this.#prefix + identity.replace(":", "-");
     if (entry === this.#entry) return;
     const previous = this.#entry;
-    this.#entry = entry;
     if (previous !== undefined) {
       try {
         this.#room.rename(previous, entry);
+        this.#entry = entry;
         return;
       } catch (error) {
+        // Still the previous name when the rename failed otherwise: withdraw() removes the entry there is.
         if (codeOf(error) !== "ENOENT") throw error; // the room was removed under us: make the entry anew
       }
     }
     this.#room.createExclusive(entry, "");
+    this.#entry = entry;
   }
 
   /** The log is closed: it writes to no file any more. */

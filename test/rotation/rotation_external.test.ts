@@ -182,6 +182,9 @@ test("a file taken and then failed (its writer registry entry cannot be made: EI
   assert.match(flushed, "EIO");
   await log.close().catch(() => {});
   assert.equal(fdsIn(dir), [], "no fd left open in the log's directory after close()");
+  // Its writer registry entry, still under the old file's name (the rename failed), is withdrawn: left,
+  // it would tell other processes' housekeepers that a live process may still write the old file.
+  assert.equal(readdirSync(`${dir}/.app.log.rotation`).filter((name) => name.startsWith("writer.")), [], "no writer registry entry left behind");
 });
 
 test.run();
