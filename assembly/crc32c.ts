@@ -58,3 +58,12 @@ export function crc32c(table: usize, crc: u32, at: usize, length: i32): u32 {
   }
   return ~c;
 }
+
+/**
+ * crc32c(table, crc, at, 4) for the four bytes of `value` (little-endian): one step of four independent
+ * lookups, where the byte loop takes four dependent ones. A frame's CRC starts with its length (ring.ts
+ * commitFrame, frame_scan.ts), so every frame pays this.
+ */
+@inline export function crc32cU32(table: usize, crc: u32, value: u32): u32 {
+  return ~word(table, 3, value ^ ~crc);
+}

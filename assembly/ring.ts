@@ -70,7 +70,7 @@
 // memory. The two mutable globals below are per instance, i.e. per thread, which is what they are for.
 
 import { atomicMax } from "./atomic_max";
-import { crc32c, crc32cInit } from "./crc32c";
+import { crc32c, crc32cInit, crc32cU32 } from "./crc32c";
 import { OPENING } from "./lifecycle";
 import { COUNT_BATCHES, COUNT_BYTES, COUNT_LOST, COUNT_OCCUPANCY, COUNT_RECORDS, COUNT_SYNCS, COUNT_UNBLOCKED } from "./counters";
 
@@ -257,7 +257,7 @@ export function commitFrame(r: usize, payloadAt: usize, tag: i32): bool {
   const n = -load<i32>(payloadAt - HEADER) - HEADER - FRAME_HEADER;
   store<u32>(payloadAt, n);
   const table = r + CRC_TABLE;
-  store<u32>(payloadAt, crc32c(table, crc32c(table, 0, payloadAt, 4), payloadAt + FRAME_HEADER, n), 4);
+  store<u32>(payloadAt, crc32c(table, crc32cU32(table, 0, n), payloadAt + FRAME_HEADER, n), 4);
   return commit(r, payloadAt, tag);
 }
 

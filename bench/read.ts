@@ -11,7 +11,8 @@
 // rotates by one per round. Figures: the median over rounds of MB/s and of the ratio to the limit's run of
 // the same round.
 // `--base <dir>`: a checkout of another commit (its dist/ built for Node), whose read() and recover() run
-// beside this one's in the same rounds (one record at a time, and recover(): what every version has).
+// beside this one's in the same rounds (batches(), one record at a time, and recover(); batches() came
+// with issue 12, so an older base has none).
 //
 //   node dist/bench/read.js [--mib 512] [--rounds 5] [--dir /dev/shm] [--recover-mib 1024] [--base <dir>]
 //   deno run -A bench/read.ts ...       bun bench/read.ts ...
@@ -73,17 +74,17 @@ async function readLimit(path: string): Promise<number> {
   }
 }
 
-async function readBatches(path: string, records: number): Promise<void> {
+type Library = { read: typeof read; recover: typeof recover };
+
+async function readBatches(path: string, records: number, library: Library = { read, recover }): Promise<void> {
   let seen = 0;
   let bytes = 0;
-  for await (const batch of read(path).batches()) {
+  for await (const batch of library.read(path).batches()) {
     seen += batch.length;
     for (const record of batch) bytes += record.length;
   }
   if (seen !== records || bytes === 0) throw new Error(`batches read ${seen} records of ${records}`);
 }
-
-type Library = { read: typeof read; recover: typeof recover };
 
 async function readRecords(path: string, records: number, library: Library = { read, recover }): Promise<void> {
   let seen = 0;
@@ -119,6 +120,8 @@ async function main(): Promise<void> {
     const entry = join(flags.base, "Deno" in globalThis || "Bun" in globalThis ? "mod.ts" : "dist/mod.js");
     const base = await import(new URL(`file://${entry}`).href) as Library;
     cases.push(
+      ["base: text, batches()", "text", sizes.text, () => readBatches(text, counts.text, base)],
+      ["base: frames, batches()", "frames", sizes.frames, () => readBatches(frames, counts.frames, base)],
       ["base: text, one record at a time", "text", sizes.text, () => readRecords(text, counts.text, base)],
       ["base: frames, one record at a time", "frames", sizes.frames, () => readRecords(frames, counts.frames, base)],
       [`base: frames, recover() of ${(sizes.big / 2 ** 30).toFixed(2)} GiB`, "big", sizes.big, () => recoverAll(base)],

@@ -15,6 +15,7 @@ export interface Core {
   crc32cInit(table: number): void;
   crc32c(table: number, crc: number, at: number, length: number): number;
   scanFrames(table: number, at: number, length: number, maxFrame: number): number;
+  frameEnds(at: number, length: number, maxFrame: number, ends: number, maxEnds: number): number;
   scanLines(at: number, length: number, ends: number, maxEnds: number): number;
   abort(ring: number, payloadAt: number, tag: number): number;
   wake(ring: number): void;

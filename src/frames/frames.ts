@@ -25,14 +25,15 @@ export function startsWithMagic(bytes: Uint8Array): boolean {
 // Layout of the checker's own memory:
 //   0                        the CRC-32C tables (CRC_TABLE_BYTES, assembly/crc32c.ts)
 //   SCRATCH                  SCAN_BYTES: a chunk of the file, copied in to be checked or scanned
-//   ENDS                     u32[MAX_ENDS]: line ends found by scanLines (assembly/line_scan.ts)
+//   ENDS                     u32[MAX_ENDS]: line ends found by scanLines (assembly/line_scan.ts), or the
+//                            ends of the frames of the chunk last scanned (frameEnds, assembly/frame_scan.ts)
 const TABLE = 0;
 const SCRATCH = 16384;
 /** Frames up to this many bytes in all are checked in one wasm call ({@link FrameChecker.scan}). */
 export const SCAN_BYTES = 4 << 20;
 const SCRATCH_BYTES = SCAN_BYTES;
 const ENDS = SCRATCH + SCRATCH_BYTES;
-const MAX_ENDS = 1 << 16;
+const MAX_ENDS = SCAN_BYTES / FRAME_HEADER; // every frame of a chunk, even all empty
 
 /**
  * Checks frames' CRCs with the core's CRC-32C, and finds a text chunk's lines, a chunk per wasm call (one
@@ -42,6 +43,9 @@ export class FrameChecker {
   readonly #core: Core;
   readonly #scratch: Uint8Array;
   readonly #ends: Uint32Array;
+  /** The chunk whose frames' ends are in #ends (the last scanned, when it fit the scratch), and how many. */
+  #framed: Uint8Array | undefined;
+  #frameCount = 0;
 
   constructor() {
     if (ringLayout(coreModule()).CRC_TABLE_BYTES > SCRATCH) throw new Error("ringlog: internal error: the CRC tables outgrew the checker's layout");
@@ -54,36 +58,59 @@ export class FrameChecker {
   }
 
   /**
-   * How many whole lines `chunk` holds (each with its line end; the bytes after the last line end do not
-   * count), each pushed as a view into `chunk` onto `batch` when one is given.
+   * The whole lines of `chunk` (each with its line end; the bytes after the last line end are left out) as
+   * views into it, in order, at most `perBatch` to an array. Lazy: each array is made when it is asked for,
+   * so its views can die before the next are made (see BATCH_RECORDS in read.ts).
    */
-  lines(chunk: Uint8Array, batch?: Uint8Array[]): number {
+  *lineBatches(chunk: Uint8Array, perBatch: number): Generator<Uint8Array[], void, undefined> {
     const { buffer, byteOffset } = chunk;
     let start = 0;
-    let count = 0;
     if (chunk.length > SCRATCH_BYTES) { // a line longer than a chunk: rare, and indexOf is fine for it
+      let batch: Uint8Array[] = [];
       for (let end = chunk.indexOf(0x0a) + 1; end > 0; end = chunk.indexOf(0x0a, start) + 1) {
-        batch?.push(new Uint8Array(buffer, byteOffset + start, end - start));
+        batch.push(new Uint8Array(buffer, byteOffset + start, end - start));
         start = end;
-        count++;
+        if (batch.length === perBatch) {
+          yield batch;
+          batch = [];
+        }
       }
-      return count;
+      if (batch.length > 0) yield batch;
+      return;
     }
     this.#scratch.set(chunk);
     const ends = this.#ends;
+    const most = Math.min(perBatch, MAX_ENDS);
     for (;;) {
       const from = start;
-      const found = this.#core.scanLines(SCRATCH + from, chunk.length - from, ENDS, MAX_ENDS);
-      count += found;
-      if (batch === undefined) start = from + (found > 0 ? ends[found - 1] : 0);
-      else {
-        for (let i = 0; i < found; i++) {
-          const end = from + ends[i];
-          batch.push(new Uint8Array(buffer, byteOffset + start, end - start));
-          start = end;
-        }
+      const found = this.#core.scanLines(SCRATCH + from, chunk.length - from, ENDS, most);
+      if (found === 0) return;
+      const batch = new Array<Uint8Array>(found);
+      for (let i = 0; i < found; i++) {
+        const end = from + ends[i];
+        batch[i] = new Uint8Array(buffer, byteOffset + start, end - start); // cheaper than subarray() in V8
+        start = end;
       }
+      yield batch;
+      if (found < most) return;
+    }
+  }
+
+  /** How many whole lines `chunk` holds (the bytes after the last line end do not count). */
+  countLines(chunk: Uint8Array): number {
+    if (chunk.length > SCRATCH_BYTES) {
+      let count = 0;
+      for (let end = chunk.indexOf(0x0a) + 1; end > 0; end = chunk.indexOf(0x0a, end) + 1) count++;
+      return count;
+    }
+    this.#scratch.set(chunk);
+    let start = 0;
+    let count = 0;
+    for (;;) {
+      const found = this.#core.scanLines(SCRATCH + start, chunk.length - start, ENDS, MAX_ENDS);
+      count += found;
       if (found < MAX_ENDS) return count;
+      start += this.#ends[found - 1];
     }
   }
 
@@ -100,24 +127,77 @@ export class FrameChecker {
   /**
    * How far `bytes` holds whole, intact frames, from its start: p >= 0 when the bytes end (exactly, or
    * inside the frame at p, which the caller reads on from), -(p + 1) when the frame at p is corrupt (a
-   * length over MAX_FRAME, or a CRC that does not check out). Up to SCAN_BYTES in one wasm call
-   * (assembly/frame_scan.ts); more (a frame longer than that) frame by frame through the scratch.
+   * length over MAX_FRAME, or a CRC that does not check out). Up to SCAN_BYTES in two wasm calls
+   * (assembly/frame_scan.ts): the lengths first, then `lengthsWalked` is told where the frames end by their
+   * lengths alone, then the CRCs. More (a frame longer than that) frame by frame through the scratch.
    */
-  scan(bytes: Uint8Array): number {
+  scan(bytes: Uint8Array, lengthsWalked?: (end: number) => void): number {
+    this.#framed = undefined;
     if (bytes.length <= SCRATCH_BYTES) {
       this.#scratch.set(bytes);
-      return this.#core.scanFrames(TABLE, SCRATCH, bytes.length, MAX_FRAME);
+      const walked = this.#core.frameEnds(SCRATCH, bytes.length, MAX_FRAME, ENDS, MAX_ENDS);
+      const count = walked < 0 ? -walked - 1 : walked;
+      const end = count > 0 ? this.#ends[count - 1] : 0;
+      this.#framed = bytes;
+      this.#frameCount = count;
+      lengthsWalked?.(end);
+      const checked = this.#core.scanFrames(TABLE, SCRATCH, end, MAX_FRAME);
+      if (checked !== end) return checked; // a frame before `end` fails its CRC
+      return walked < 0 ? -end - 1 : end; // the frame at `end` claims more than MAX_FRAME, or the lengths' end
     }
     const lengths = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     let p = 0;
     while (bytes.length - p >= FRAME_HEADER) {
       const n = lengths.getUint32(p, true);
       if (n > MAX_FRAME) return -p - 1;
-      if (n > bytes.length - p - FRAME_HEADER) return p;
+      if (n > bytes.length - p - FRAME_HEADER) break;
       if (!this.intact(bytes.subarray(p, p + FRAME_HEADER), bytes.subarray(p + FRAME_HEADER, p + FRAME_HEADER + n))) return -p - 1;
       p += FRAME_HEADER + n;
     }
+    lengthsWalked?.(p);
     return p;
+  }
+
+  /** How many frames `chunk`[0, whole) holds; `chunk` and `whole` as for frameBatches. */
+  frameCount(chunk: Uint8Array, whole: number): number {
+    if (whole === 0) return 0;
+    if (this.#framed === chunk) { // the ends scan() kept are in order: find `whole` among them
+      const ends = this.#ends;
+      let low = 0;
+      let high = this.#frameCount - 1;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (ends[middle] < whole) low = middle + 1;
+        else high = middle;
+      }
+      return low + 1;
+    }
+    const lengths = new DataView(chunk.buffer, chunk.byteOffset, whole);
+    let count = 0;
+    for (let p = 0; p < whole; count++) p += FRAME_HEADER + lengths.getUint32(p, true);
+    return count;
+  }
+
+  /**
+   * The payloads of the frames in `chunk`[0, whole) as views into it, in order, at most `perBatch` to an
+   * array, lazily as lineBatches. `chunk` is the one scan() was last given, `whole` no more than it found.
+   * The views' places come from the frames' ends that scan() kept, when the chunk fit the scratch.
+   */
+  *frameBatches(chunk: Uint8Array, whole: number, perBatch: number): Generator<Uint8Array[], void, undefined> {
+    const { buffer, byteOffset } = chunk;
+    const ends = this.#framed === chunk ? this.#ends.subarray(0, this.#frameCount) : undefined;
+    const lengths = new DataView(buffer, byteOffset, whole);
+    let batch: Uint8Array[] = [];
+    for (let p = 0, i = 0; p < whole; i++) {
+      const end = ends !== undefined ? ends[i] : p + FRAME_HEADER + lengths.getUint32(p, true);
+      batch.push(new Uint8Array(buffer, byteOffset + p + FRAME_HEADER, end - p - FRAME_HEADER)); // cheaper than subarray() in V8
+      p = end;
+      if (batch.length === perBatch) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   /** Whether `header` (8 bytes: n, crc) and `payload` (n bytes) make a whole, intact frame. */
