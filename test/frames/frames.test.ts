@@ -162,7 +162,8 @@ test("text logs: lines are the records; recover() trims a last line without its 
   assert.equal(await recover(path), { format: "text", records: 2, truncatedBytes: 3 });
   assert.is(readFileSync(path, "utf8"), "one\ntwo\n");
   assert.equal(await recover(path), { format: "text", records: 2, truncatedBytes: 0 });
-  // A line longer than the reader's first read of 4 MiB (which grows, as for a frame longer than a chunk).
+  // A line longer than the reader's first read of 1 MiB, and than its scratch of 4 MiB (the read grows, as for a
+  // frame longer than a chunk).
   const long = "y".repeat(9 << 20) + "\n";
   writeFileSync(path, "a\n" + long + "b\n");
   const big = await records(path);
@@ -191,7 +192,7 @@ async function batchesOf(path: string) {
   return { batches, records: batches.flat(), end: reader.end! };
 }
 
-test("batches(): up to 2048 records per step over a file of many 4 MiB chunks, every record and the end as written; records longer than a chunk; the per-record iterator gives copies", async () => {
+test("batches(): up to 2048 records per step over a file of many 1 MiB chunks, every record and the end as written; records longer than a chunk; the per-record iterator gives copies", async () => {
   // ~20 MiB of records from 0 to 300 bytes, and two of 9 MiB: frames cut by every chunk boundary.
   const payloads = Array.from({ length: 130_000 }, (_, i) => new TextEncoder().encode(`${i} ${"z".repeat((i * 37) % 300)}`));
   const huge = (fill: number) => new Uint8Array(9 << 20).fill(fill);
@@ -206,8 +207,8 @@ test("batches(): up to 2048 records per step over a file of many 4 MiB chunks, e
     const { batches, records: got, end } = await batchesOf(path);
     const size = statSync(path).size;
     assert.ok(batches.every((b) => b.length > 0 && b.length <= 2048), `${format}: batches of 1 to 2048 records`);
-    // Full batches but the last of each chunk read (~20 MiB in 4 MiB reads, and the two records of 9 MiB).
-    const most = Math.ceil(expected.length / 2048) + Math.ceil(size / (4 << 20)) + 4;
+    // Full batches but the last of each chunk read (~20 MiB in 1 MiB reads, and the two records of 9 MiB).
+    const most = Math.ceil(expected.length / 2048) + Math.ceil(size / (1 << 20)) + 4;
     assert.ok(batches.length <= most, `${format}: ${batches.length} batches, at most ${most} expected`);
     assert.is(got.length, expected.length, format);
     for (let i = 0; i < expected.length; i++) if (Buffer.compare(got[i], expected[i]) !== 0) assert.unreachable(`${format}: record ${i} differs`);
@@ -222,8 +223,9 @@ test("batches(): up to 2048 records per step over a file of many 4 MiB chunks, e
 
 test("batches() of short lines: a chunk's lines over many batches, more line ends in a chunk than one count scan returns (524288), lines across every 16-byte step", async () => {
   const path = tempPath("short.log");
-  // 4 bytes a line on average: ~1 M lines in a 4 MiB chunk, so recover()'s count scans each chunk twice.
-  const lines = Array.from({ length: 1_500_000 }, (_, i) => `${"v".repeat(i % 7)}\n`);
+  // First 1.1 M empty lines: the first 1 MiB chunk holds 1,048,576 line ends, so recover()'s count scans it
+  // three times (twice 524,288, then none); then lines of 0 to 22 bytes, across every 16-byte step.
+  const lines = Array.from({ length: 1_500_000 }, (_, i) => i < 1_100_000 ? "\n" : `${"v".repeat(i % 23)}\n`);
   writeFileSync(path, lines.join(""));
   const { batches, records: got, end } = await batchesOf(path);
   assert.ok(batches.length >= lines.length / 2048 && batches.every((b) => b.length <= 2048), `${batches.length} batches of up to 2048 lines`);
