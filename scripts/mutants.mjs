@@ -537,6 +537,20 @@ const MUTANTS = [
     edits: [{ file: "assembly/crc32c.ts", find: "  return ~word(table, 3, value ^ ~crc);", replace: "  return ~word(table, 4, value ^ ~crc);" }],
   },
   {
+    name: "read-ahead-any-size",
+    breaks: "read() reads ahead whatever comes next before the CRCs are checked: a long frame after a corrupt one read in vain, a torn one read twice",
+    test: "frames/frames",
+    runs: RUNS,
+    edits: [{ file: "src/frames/read.ts", find: "        if (whole > 0 && nextRead(chunk, whole) === CHUNK) chunks.readAhead(at + whole, CHUNK);", replace: "        chunks.readAhead(at + whole, nextRead(chunk, whole));" }],
+  },
+  {
+    name: "read-ahead-not-settled-before-close",
+    breaks: "read() closes its file while a read ahead still runs (a consumer that breaks early, a corrupt frame)",
+    test: "frames/frames",
+    runs: RUNS,
+    edits: [{ file: "src/frames/read.ts", find: "        await chunks.settle();", replace: "        Number.isNaN(0);" }],
+  },
+  {
     name: "rotation-L4-release-removes-any",
     breaks: "L4: release() removes whatever lock file is at the path, also another holder's",
     test: "rotation/file_lock",

@@ -29,7 +29,7 @@ export function startsWithMagic(bytes: Uint8Array): boolean {
 //                            ends of the frames of the chunk last scanned (frameEnds, assembly/frame_scan.ts)
 const TABLE = 0;
 const SCRATCH = 16384;
-/** Frames up to this many bytes in all are checked in one wasm call ({@link FrameChecker.scan}). */
+/** Frames up to this many bytes in all are checked by two wasm calls, lengths then CRCs ({@link FrameChecker.scan}). */
 export const SCAN_BYTES = 4 << 20;
 const SCRATCH_BYTES = SCAN_BYTES;
 const ENDS = SCRATCH + SCRATCH_BYTES;
@@ -140,7 +140,7 @@ export class FrameChecker {
       const end = count > 0 ? this.#ends[count - 1] : 0;
       this.#framed = bytes;
       this.#frameCount = count;
-      lengthsWalked?.(end);
+      if (walked >= 0) lengthsWalked?.(end); // not when the frame at `end` is corrupt: reading stops there
       const checked = this.#core.scanFrames(TABLE, SCRATCH, end, MAX_FRAME);
       if (checked !== end) return checked; // a frame before `end` fails its CRC
       return walked < 0 ? -end - 1 : end; // the frame at `end` claims more than MAX_FRAME, or the lengths' end
@@ -161,7 +161,7 @@ export class FrameChecker {
   /** How many frames `chunk`[0, whole) holds; `chunk` and `whole` as for frameBatches. */
   frameCount(chunk: Uint8Array, whole: number): number {
     if (whole === 0) return 0;
-    if (this.#framed === chunk) { // the ends scan() kept are in order: find `whole` among them
+    if (this.#framed === chunk && this.#frameCount > 0) { // the ends scan() kept are in order: find `whole` among them
       const ends = this.#ends;
       let low = 0;
       let high = this.#frameCount - 1;

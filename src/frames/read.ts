@@ -1,6 +1,6 @@
 // read() and recover(): a log file's records, and a tail that a crash cut short. The format is told by the
 // file's first bytes: the frames header (src/frames/frames.ts) or else text, whose records are taken to be lines.
-import { FRAME_HEADER, FRAMES_MAGIC, FrameChecker, MAX_FRAME, SCAN_BYTES, startsWithMagic } from "./frames.ts";
+import { FRAME_HEADER, FRAMES_MAGIC, FrameChecker, MAX_FRAME, startsWithMagic } from "./frames.ts";
 import { logPath } from "../io/log_path.ts";
 import { nodeBuiltin } from "../runtime/node_builtin.ts";
 
@@ -115,7 +115,7 @@ export class LogReader implements AsyncIterable<Uint8Array> {
     };
   }
 
-  /** The records in batches (`views`), or only counted (each batch empty). */
+  /** The records in batches (`views`), or only counted (nothing yielded). */
   async *#scan(views: boolean): AsyncGenerator<Uint8Array[], void, undefined> {
     const file = await nodeBuiltin<Fs>("node:fs").promises.open(this.path, "r");
     try {
@@ -148,8 +148,12 @@ export class LogReader implements AsyncIterable<Uint8Array> {
       if (chunk.length < Math.min(want, left)) continue; // the file shrank under us: chunks.size says how far
       // Once the frames' lengths are walked, and before their CRCs are checked, the next read starts: the
       // file's next bytes come in (on the runtime's I/O thread) while these frames are checked and handed
-      // out. If one fails its check, that read is dropped unused.
-      const scanned = checker.scan(chunk, (whole) => chunks.readAhead(at + whole, nextRead(chunk, whole)));
+      // out. If one fails its check, that read is dropped unused, so it is never more than a chunk: not when
+      // the next read is for a long frame, nor when the chunk's first frame is cut (the file may end in it:
+      // torn), nor after a length over MAX_FRAME (scan() then says nothing).
+      const scanned = checker.scan(chunk, (whole) => {
+        if (whole > 0 && nextRead(chunk, whole) === CHUNK) chunks.readAhead(at + whole, CHUNK);
+      });
       const whole = scanned < 0 ? -scanned - 1 : scanned;
       if (whole > 0) {
         if (!views) records += checker.frameCount(chunk, whole);
@@ -217,6 +221,7 @@ export class LogReader implements AsyncIterable<Uint8Array> {
 function nextRead(chunk: Uint8Array, whole: number): number {
   if (chunk.length - whole < FRAME_HEADER) return CHUNK;
   const n = new DataView(chunk.buffer, chunk.byteOffset + whole, 4).getUint32(0, true);
+  if (n > MAX_FRAME) return CHUNK; // corrupt: the caller stops there, and asks for no more than a chunk
   return whole > 0 ? Math.max(CHUNK, FRAME_HEADER + n) : FRAME_HEADER + n;
 }
 

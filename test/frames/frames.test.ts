@@ -2,7 +2,7 @@
 // cut by recover(), and appending that goes on after it.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, promises, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { open, read, recover } from "../../mod.ts";
 import { FrameChecker } from "../../src/frames/frames.ts";
 import { crc32cReference } from "../support/crc32c_reference.ts";
@@ -302,6 +302,91 @@ test("formats do not mix: frames onto text, text onto frames, frames with anothe
   assert.match(strategyError!.message, 'format "frames" needs the "ring" strategy, got strategy "buffered"');
   const missing = await records(tempPath("missing.log")).then(() => undefined, (e: Error) => e);
   assert.match(missing!.message, /ENOENT|No such file|not found/i);
+});
+
+
+/**
+ * Runs `run` while every FileHandle's read() and close() are noted: the reader's I/O as the file saw it.
+ * `pendingAtClose`: the most reads still running when a handle was closed (a read ahead left behind).
+ * `readMs`: each read takes that long more, as on a slow disk.
+ */
+async function watchingReads<T>(run: () => Promise<T>, readMs = 0) {
+  type Handle = { read: (...args: unknown[]) => Promise<unknown>; close: () => Promise<void> };
+  const realOpen = promises.open;
+  const reads: { position: number; length: number }[] = [];
+  let pending = 0;
+  let pendingAtClose = 0;
+  // Each handle's own methods (Node's close is an instance field, not the prototype's).
+  (promises as { open: unknown }).open = async (...args: unknown[]) => {
+    const handle = await (realOpen as (...a: unknown[]) => Promise<Handle>)(...args);
+    const { read: realRead, close: realClose } = handle;
+    handle.read = (...readArgs: unknown[]) => {
+      reads.push({ position: readArgs[3] as number, length: readArgs[2] as number });
+      pending++;
+      const done = realRead.apply(handle, readArgs);
+      const slowed = readMs > 0 ? done.then((r) => new Promise((resolve) => setTimeout(() => resolve(r), readMs))) : done;
+      return slowed.finally(() => pending--);
+    };
+    handle.close = () => {
+      pendingAtClose = Math.max(pendingAtClose, pending);
+      return realClose.apply(handle);
+    };
+    return handle;
+  };
+  try {
+    const result = await run();
+    const bytes = reads.reduce((sum, r) => sum + r.length, 0);
+    const twice = reads.filter((r, i) => reads.findIndex((o) => o.position === r.position && o.length === r.length) !== i);
+    return { result, reads, bytes, twice, pendingAtClose };
+  } finally {
+    (promises as { open: unknown }).open = realOpen;
+  }
+}
+
+test("read ahead: each range read once, no read left running at close (also after an early break), and never more than a chunk read in vain past a corrupt or torn frame", async () => {
+  const payloads = Array.from({ length: 100_000 }, (_, i) => new TextEncoder().encode(`${i} ${"w".repeat(i % 250)}`));
+  const path = tempPath("ahead.frames");
+  const file = framesFile(payloads);
+  writeFileSync(path, file);
+  const size = file.length; // ~13 MiB: a dozen 1 MiB chunks, each cutting a frame that the next reads again
+  const runs: [string, () => Promise<unknown>][] = [["batches()", () => batchesOf(path)], ["recover()", () => recover(path)]];
+  for (const [name, run] of runs) {
+    const { reads, bytes, twice, pendingAtClose } = await watchingReads(run);
+    assert.equal(twice, [], `${name}: a range read twice`);
+    assert.ok(bytes <= size + reads.length * 300, `${name}: ${bytes} bytes read for a file of ${size}`);
+    assert.is(pendingAtClose, 0, `${name}: a read still running when the file was closed`);
+  }
+  const early = await watchingReads(async () => {
+    for await (const batch of read(path).batches()) return batch.length; // the reader had read ahead by then
+  }, 50);
+  assert.ok(early.reads.length >= 2, `${early.reads.length} reads before the break`);
+  assert.is(early.pendingAtClose, 0, "an early break closes the file under a read ahead");
+
+  // A length over MAX_FRAME in the third chunk: reading stops there, without reading the length's bytes.
+  const wild = Buffer.from(file);
+  let at = 8;
+  let before = 0;
+  for (; at < (2 << 20) + 100; before++) at += 8 + wild.readUInt32LE(at);
+  wild.writeUInt32LE(0xfffffff0, at);
+  writeFileSync(path, wild);
+  const overlong = await watchingReads(() => recover(path));
+  assert.equal(overlong.result, { format: "frames", records: before, truncatedBytes: size - at });
+  assert.ok(overlong.bytes <= 4 << 20, `${overlong.bytes} bytes read to find a corrupt length at byte ${at}`);
+
+  // A CRC failure in the first chunk, then a frame of 20 MiB: not read before the failure is found.
+  const bad = framesFile([new TextEncoder().encode("a"), ...payloads.slice(0, 3000), new Uint8Array(20 << 20).fill(1)]);
+  bad[8 + 8] ^= 1; // the first payload's byte
+  writeFileSync(path, bad);
+  const crc = await watchingReads(() => recover(path));
+  assert.equal(crc.result, { format: "frames", records: 0, truncatedBytes: bad.length - 8 });
+  assert.ok(crc.bytes <= 2 << 20, `${crc.bytes} bytes read to find a CRC failure at byte 8`);
+
+  // A long frame first in its chunk and cut short by the file's end (torn): its bytes read once.
+  bad[8 + 8] ^= 1;
+  writeFileSync(path, bad.subarray(0, bad.length - (10 << 20)));
+  const torn = await watchingReads(() => recover(path));
+  assert.is(torn.result.truncatedBytes, (20 << 20) + 8 - (10 << 20));
+  assert.equal(torn.twice, [], "the torn frame's bytes read twice");
 });
 
 test.run();
