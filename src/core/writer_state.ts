@@ -64,9 +64,16 @@ export class WriterState {
     return true;
   }
 
-  /** Stores a lifecycle state and wakes whoever waits on the word. */
+  /**
+   * Moves the lifecycle on to `state`, never back, and wakes whoever waits on the word. A CAS, as the
+   * core's logSetLifecycle (assembly/log_state.ts S1): a FAILED another thread published stays FAILED.
+   */
   publishLifecycle(state: number): void {
-    Atomics.store(this.#i32, this.#lifecycleAt, state);
+    for (let seen = Atomics.load(this.#i32, this.#lifecycleAt); seen < state;) {
+      const was = Atomics.compareExchange(this.#i32, this.#lifecycleAt, seen, state);
+      if (was === seen) break;
+      seen = was;
+    }
     Atomics.notify(this.#i32, this.#lifecycleAt);
   }
 

@@ -13,6 +13,7 @@ import { defaultDriver } from "../../src/io/driver_select.ts";
 import { siblingModule } from "../../src/runtime/module_url.ts";
 import { PositionalWriter } from "../../src/strategies/positional_writer.ts";
 import { strategyCore, type StrategyCore } from "../../src/core/strategy_core.ts";
+import { WriterState } from "../../src/core/writer_state.ts";
 import type { StrategyHandle } from "../../src/strategies/strategy_memory.ts";
 import { childCommand } from "../support/runtime.ts";
 import { tempPath } from "../support/temp.ts";
@@ -181,6 +182,35 @@ test("positional write: a completer that moved the prefix just before this waite
   assert.ok(moved, "the race was staged");
   assert.ok(elapsed < 90, `the completer did not sleep its 100 ms slice for nothing (${elapsed.toFixed(1)} ms)`);
   assert.is(core.positionWritten(position), 20);
+});
+
+test("lifecycle S1: the closer's DRAINING, stored after the writer thread failed, leaves FAILED and its error (the exit drain then reports the failure at once, not a timeout after 10 s)", () => {
+  // The order a late writer thread made under load (buffered-offthread, /dev/full): the closer queued the
+  // last block, the writer wrote it and failed, then the closer stored DRAINING.
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
+  const module = coreModule();
+  const { core: closer, layout } = strategyCore(module, memory);
+  const state = 65536;
+  const words = { lifecycle: state + layout.LOG_LIFECYCLE, counters: state + layout.LOG_COUNTERS, error: state + layout.LOG_ERROR, errorCapacity: layout.LOG_ERROR_CAPACITY };
+  const writer = new WriterState(memory, layout, words); // the writer thread's side
+  const drain = new WriterState(memory, layout, words); // the closer's exit drain
+  closer.logInit(state);
+  assert.ok(closer.logClose(state), "OPEN -> CLOSING");
+  writer.publishFailure({ message: "writing \"/dev/full\" failed: ENOSPC", code: "ENOSPC" });
+  closer.logSetLifecycle(state, layout.DRAINING);
+  assert.is(closer.logLifecycle(state), layout.FAILED, "DRAINING after FAILED: the lifecycle moved back");
+  assert.ok(drain.waitForEndSync(0), "the drain sees the writer's end at once");
+  assert.is(drain.failure()?.code, "ENOSPC");
+  writer.publishLifecycle(layout.DONE); // from any thread: nothing moves it back either
+  assert.is(drain.lifecycle(), layout.FAILED);
+  // Forward moves still happen, each once.
+  const fresh = state + 4096;
+  closer.logInit(fresh);
+  closer.logClose(fresh);
+  closer.logSetLifecycle(fresh, layout.DRAINING);
+  assert.is(closer.logLifecycle(fresh), layout.DRAINING);
+  closer.logSetLifecycle(fresh, layout.DONE);
+  assert.is(closer.logLifecycle(fresh), layout.DONE);
 });
 
 test.run();
