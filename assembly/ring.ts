@@ -9,7 +9,7 @@
 //   R +  256  head          i64  bytes ever consumed (written to the file, then zeroed)  flusher: store
 //   R +  384  wake          i32  RUNNING | SLEEPING | LINGERING | HURRY: the flusher's   both: CAS, notify
 //                                sleep word (see wake, hurry, linger)
-//   R +  512  lifecycle     i32  OPENING | OPEN | DONE | FAILED (lifecycle.ts)           flusher: store
+//   R +  512  lifecycle     i32  OPENING | OPEN | DONE | FAILED (lifecycle.ts)           flusher: raise (CAS)
 //   R +  516  capacity      i32  bytes in data[], a power of two                         immutable
 //   R +  520  maxRecord     i32  largest payload accepted, <= capacity / 8               immutable
 //   R +  524  nextTag       i32  producer tags handed out by attach                      producers: add

@@ -78,10 +78,12 @@ export class WriterState {
   }
 
   /**
-   * The writer failed: store the text, then FAILED (a seq-cst store orders the two, so whoever sees FAILED
-   * reads the whole text). The caller then wakes its own kinds of waiters.
+   * The writer failed: store the text, then raise the lifecycle to FAILED (the seq-cst CAS orders the two,
+   * so whoever sees FAILED reads the whole text). A log that has failed already keeps its first error: its
+   * text is not rewritten under readers. The caller then wakes its own kinds of waiters.
    */
   publishFailure(error: FailureText): void {
+    if (this.lifecycle() === this.#layout.FAILED) return;
     const bytes = new TextEncoder().encode(`${error.code ?? ""}\n${error.message}`).subarray(0, this.#errorCapacity);
     this.#u8.set(bytes, this.#errorAt + 4);
     Atomics.store(this.#i32, this.#errorAt / 4, bytes.length);

@@ -6,7 +6,8 @@
 //
 // The article's close() stops its writer thread while blocks are still queued (they are lost). Here:
 // the opener marks the log CLOSING (appends stop, block.ts B1), queues every thread's partial block, each
-// under its lock, then marks it CLOSED; the writer exits only once the log is CLOSED AND the queue is empty.
+// under its lock, then marks it DRAINING (unless the writer failed meanwhile: FAILED stays, log_state.ts S1);
+// the writer exits only once the log is DRAINING (or FAILED) AND the queue is empty.
 // flush() queues this thread's partial block and waits until the writer has finished every block queued
 // before it (block_queue.ts Q4).
 import { BlockPool } from "./block_pool.ts";
