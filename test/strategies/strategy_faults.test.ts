@@ -4,7 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { attach, open, type Log, type Strategy } from "../../mod.ts";
 import { coreModule } from "../../src/core/core.ts";
@@ -16,6 +16,7 @@ import { strategyCore, type StrategyCore } from "../../src/core/strategy_core.ts
 import { WriterState } from "../../src/core/writer_state.ts";
 import type { StrategyHandle } from "../../src/strategies/strategy_memory.ts";
 import { childCommand } from "../support/runtime.ts";
+import { notWhere } from "../support/not_on.ts";
 import { tempPath } from "../support/temp.ts";
 
 /** The outcome of `promise`, or "hung" if it has not settled after `ms`. */
@@ -182,6 +183,32 @@ test("positional write: a completer that moved the prefix just before this waite
   assert.ok(moved, "the race was staged");
   assert.ok(elapsed < 90, `the completer did not sleep its 100 ms slice for nothing (${elapsed.toFixed(1)} ms)`);
   assert.is(core.positionWritten(position), 20);
+});
+
+const noDevFull = notWhere(!existsSync("/dev/full"), "a system without /dev/full", "buffered-offthread's writer failing while close() queues blocks needs a device that fails writes");
+if (!noDevFull) test("buffered-offthread, lifecycle S1 end to end: the writer fails (/dev/full) while close() still queues blocks; close() rejects with the file's error, at once", async () => {
+  const log = await open("/dev/full", { strategy: "buffered-offthread", append: false, blockTimeoutMs: 20_000 });
+  log.write("the opener's block, queued first by close()\n");
+  const other = attach(log.handle);
+  other.write("another thread's block, whose lock the helper holds\n");
+  const handle = log.handle as StrategyHandle;
+  const { core, layout } = strategyCore(handle.module, handle.memory);
+  const owned = [0, 1, 2].map((n) => handle.plan.blocks + n * handle.plan.blockStride).filter((b) => core.blockState(b) === layout.BLOCK_OWNED);
+  assert.is(owned.length, 2, "two blocks taken, in the order close() queues them");
+  const helper = new Worker(siblingModule(import.meta.url, "../support/unlock_when_failed"), { workerData: { handle: log.handle, block: owned[1] } });
+  const exited = new Promise((resolve) => helper.once("exit", resolve));
+  const said: string[] = [];
+  await new Promise<void>((resolve) => helper.on("message", (m: string) => (said.push(m), m === "locked" && resolve())));
+  // close(): queues the first block, waits for the second's lock; meanwhile the writer thread writes the
+  // first block to /dev/full and fails; then the helper lets go, and close() queues the second, "DRAINING".
+  const started = performance.now();
+  const closed = await settle(log.close(), 15_000);
+  await exited;
+  assert.equal(said, ["locked", "unlocked after the failure"]);
+  assert.ok(closed !== "hung", "close() settles");
+  assert.not.ok(closed.ok, "close() reports the failure");
+  assert.match(closed.error!.message, /ENOSPC/);
+  assert.ok(performance.now() - started < 10_000, `close() took ${(performance.now() - started).toFixed(0)} ms`);
 });
 
 test("lifecycle S1: the closer's DRAINING, stored after the writer thread failed, leaves FAILED and its first error (the exit drain's wait then ends at once, on the failure, not after its 10 s bound)", () => {
