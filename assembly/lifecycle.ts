@@ -1,6 +1,6 @@
 // The lifecycle word of a log's writer thread, one numbering for the ring (ring.ts, R + LIFECYCLE) and the
 // article's strategies (log_state.ts, S + LOG_LIFECYCLE). An i32; the writer thread (or the closer) raises
-// it (a CAS: log_state.ts logSetLifecycle, WriterState.publishLifecycle) and notifies; every thread reads it.
+// it (a CAS: WriterState.publishLifecycle, src/core/writer_state.ts) and notifies; every thread reads it.
 // Zeroed memory reads OPENING: nothing is open until the opener or the writer thread says so.
 //
 // The numbers are in the order of the states, and FAILED is the highest: the lifecycle only ever rises

@@ -14,8 +14,12 @@
 // FAILED replaces any of them when the file could not be written; the error text is stored before it.
 //
 // Invariants:
-//   S1  the lifecycle only moves forward: logClose is a CAS from OPEN, so one closer wins; logSetLifecycle
-//       only raises it, so a FAILED is never overwritten (FAILED is the highest state, lifecycle.ts).
+//   S1  the lifecycle only moves forward: logClose is a CAS from OPEN, so one closer wins; every later state
+//       (DRAINING, DONE, FAILED) is raised by WriterState.publishLifecycle (src/core/writer_state.ts), a CAS
+//       that never moves it back, so a FAILED is never overwritten (FAILED is the highest state, lifecycle.ts).
+//       The background writer may publish FAILED between the closer's queuing of the last blocks and its
+//       DRAINING: a plain store of DRAINING erased the failure, and the exit drain then waited out its bound
+//       and called the file's failure a timeout (buffered-offthread, a writer thread late under load).
 //   S2  the writer sleeps only after storing SLEEPING and then finding no work (see the strategies), and a
 //       producer calls logWake after publishing work: with sequentially consistent atomics one sees the
 //       other, so no work is left unseen (the same argument as ring.ts's prepareSleep).
@@ -43,23 +47,6 @@ export function logInit(s: usize): void {
 /** Moves OPEN -> CLOSING. True for the one caller that did it (S1). */
 export function logClose(s: usize): bool {
   return atomic.cmpxchg<i32>(s, OPEN, CLOSING, LOG_LIFECYCLE) == OPEN;
-}
-
-/**
- * Moves the lifecycle on to a later state (DRAINING, DONE, FAILED), never back (S1), and wakes whoever waits
- * on it. A CAS, not a store: the background writer may publish FAILED between the closer's queuing of the
- * last blocks and its DRAINING, and a store of DRAINING then erased the failure. The closer's exit drain
- * waited for a DONE or FAILED that never came, gave up after its bound and called the file's failure a
- * timeout (buffered-offthread, with a writer thread that ran late under load).
- */
-export function logSetLifecycle(s: usize, state: i32): void {
-  let seen = atomic.load<i32>(s, LOG_LIFECYCLE);
-  while (seen < state) {
-    const was = atomic.cmpxchg<i32>(s, seen, state, LOG_LIFECYCLE);
-    if (was == seen) break;
-    seen = was;
-  }
-  atomic.notify(s + LOG_LIFECYCLE, -1);
 }
 
 export function logLifecycle(s: usize): i32 {

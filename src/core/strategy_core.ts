@@ -6,7 +6,6 @@ import { instantiateCore, type SharedLayout } from "./core.ts";
 export interface StrategyCore {
   logInit(state: number): void;
   logClose(state: number): number;
-  logSetLifecycle(state: number, lifecycle: number): void;
   logLifecycle(state: number): number;
   logCountWrite(state: number, records: number, bytes: number): void;
   logCountAdd(state: number, counter: number, delta: number): void;

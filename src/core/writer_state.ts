@@ -65,8 +65,9 @@ export class WriterState {
   }
 
   /**
-   * Moves the lifecycle on to `state`, never back, and wakes whoever waits on the word. A CAS, as the
-   * core's logSetLifecycle (assembly/log_state.ts S1): a FAILED another thread published stays FAILED.
+   * Moves the lifecycle on to `state`, never back, and wakes whoever waits on the word: a CAS, so that a
+   * FAILED another thread published stays FAILED (assembly/log_state.ts S1). Every thread's every lifecycle
+   * move after OPEN goes through here, the ring's and the strategies' alike.
    */
   publishLifecycle(state: number): void {
     for (let seen = Atomics.load(this.#i32, this.#lifecycleAt); seen < state;) {

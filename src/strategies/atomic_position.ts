@@ -35,7 +35,7 @@ class AtomicPositionLog extends StrategyLog {
       if (this.opener) {
         this.core.logClose(this.state);
         await this.#writer.written(this.#writer.close());
-        this.core.logSetLifecycle(this.state, this.layout.DONE);
+        this.writer.publishLifecycle(this.layout.DONE);
       } else {
         await this.flushOwn();
       }

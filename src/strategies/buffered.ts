@@ -139,7 +139,7 @@ class BufferedLog extends StrategyLog {
           swept = error; // the other blocks were written: finish the close, then report it
         }
         await this.#writer.written(this.#writer.close());
-        this.core.logSetLifecycle(this.state, this.layout.DONE);
+        this.writer.publishLifecycle(this.layout.DONE);
         if (swept !== undefined) throw swept;
       } else {
         await this.flushOwn();

@@ -109,7 +109,7 @@ class OffthreadLog extends StrategyLog {
   #closeAll(): void {
     if (!this.core.logClose(this.state)) return;
     for (const b of this.#pool.owned()) this.#queuePartial(b);
-    this.core.logSetLifecycle(this.state, this.layout.DRAINING);
+    this.writer.publishLifecycle(this.layout.DRAINING); // never over a FAILED the writer thread published (S1)
     this.core.logWake(this.state);
   }
 

@@ -220,11 +220,11 @@ test("lifecycle S1: the closer's DRAINING, stored after the writer thread failed
   const state = 65536;
   const words = { lifecycle: state + layout.LOG_LIFECYCLE, counters: state + layout.LOG_COUNTERS, error: state + layout.LOG_ERROR, errorCapacity: layout.LOG_ERROR_CAPACITY };
   const writer = new WriterState(memory, layout, words); // the writer thread's side
-  const drain = new WriterState(memory, layout, words); // the closer's exit drain
+  const drain = new WriterState(memory, layout, words); // the closer, and its exit drain
   closer.logInit(state);
   assert.ok(closer.logClose(state), "OPEN -> CLOSING");
   writer.publishFailure({ message: "writing \"/dev/full\" failed: ENOSPC", code: "ENOSPC" });
-  closer.logSetLifecycle(state, layout.DRAINING);
+  drain.publishLifecycle(layout.DRAINING);
   assert.is(closer.logLifecycle(state), layout.FAILED, "DRAINING after FAILED: the lifecycle moved back");
   assert.ok(drain.waitForEndSync(0), "the drain sees the writer's end at once");
   assert.is(drain.failure()?.code, "ENOSPC");
@@ -236,9 +236,10 @@ test("lifecycle S1: the closer's DRAINING, stored after the writer thread failed
   const fresh = state + 4096;
   closer.logInit(fresh);
   assert.ok(closer.logClose(fresh));
-  closer.logSetLifecycle(fresh, layout.DRAINING);
+  const later = new WriterState(memory, layout, { ...words, lifecycle: fresh + layout.LOG_LIFECYCLE });
+  later.publishLifecycle(layout.DRAINING);
   assert.is(closer.logLifecycle(fresh), layout.DRAINING);
-  closer.logSetLifecycle(fresh, layout.DONE);
+  later.publishLifecycle(layout.DONE);
   assert.is(closer.logLifecycle(fresh), layout.DONE);
 });
 
