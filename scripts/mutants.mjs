@@ -527,7 +527,7 @@ const MUTANTS = [
     breaks: "recover() counts the frames before a CRC failure from the ends scan() kept, one too few",
     test: "frames/frames",
     runs: RUNS,
-    edits: [{ file: "src/frames/frames.ts", find: "      return low + 1;", replace: "      return low;" }],
+    edits: [{ file: "src/frames/frames.ts", find: "    return low + 1;", replace: "    return low;" }],
   },
   {
     name: "crc32c-length-word-wrong-tables",

@@ -43,7 +43,7 @@ export class FrameChecker {
   readonly #core: Core;
   readonly #scratch: Uint8Array;
   readonly #ends: Uint32Array;
-  /** The chunk whose frames' ends are in #ends (the last scanned, when it fit the scratch), and how many. */
+  /** The chunk whose frames' ends are in #ends (the last one scan() was given), and how many. */
   #framed: Uint8Array | undefined;
   #frameCount = 0;
 
@@ -130,15 +130,16 @@ export class FrameChecker {
    * length over MAX_FRAME, or a CRC that does not check out). Up to SCAN_BYTES in two wasm calls
    * (assembly/frame_scan.ts): the lengths first, then `lengthsWalked` is told where the frames end by their
    * lengths alone, then the CRCs. More (a frame longer than that) frame by frame through the scratch.
+   * Either way the frames' ends are kept for frameCount and frameBatches.
    */
   scan(bytes: Uint8Array, lengthsWalked?: (end: number) => void): number {
-    this.#framed = undefined;
+    this.#framed = bytes;
+    this.#frameCount = 0;
     if (bytes.length <= SCRATCH_BYTES) {
       this.#scratch.set(bytes);
       const walked = this.#core.frameEnds(SCRATCH, bytes.length, MAX_FRAME, ENDS, MAX_ENDS);
       const count = walked < 0 ? -walked - 1 : walked;
       const end = count > 0 ? this.#ends[count - 1] : 0;
-      this.#framed = bytes;
       this.#frameCount = count;
       if (walked >= 0) lengthsWalked?.(end); // not when the frame at `end` is corrupt: reading stops there
       const checked = this.#core.scanFrames(TABLE, SCRATCH, end, MAX_FRAME);
@@ -147,12 +148,13 @@ export class FrameChecker {
     }
     const lengths = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     let p = 0;
-    while (bytes.length - p >= FRAME_HEADER) {
+    while (bytes.length - p >= FRAME_HEADER && this.#frameCount < MAX_ENDS) {
       const n = lengths.getUint32(p, true);
       if (n > MAX_FRAME) return -p - 1;
       if (n > bytes.length - p - FRAME_HEADER) break;
       if (!this.intact(bytes.subarray(p, p + FRAME_HEADER), bytes.subarray(p + FRAME_HEADER, p + FRAME_HEADER + n))) return -p - 1;
       p += FRAME_HEADER + n;
+      this.#ends[this.#frameCount++] = p;
     }
     lengthsWalked?.(p);
     return p;
@@ -160,36 +162,29 @@ export class FrameChecker {
 
   /** How many frames `chunk`[0, whole) holds; `chunk` and `whole` as for frameBatches. */
   frameCount(chunk: Uint8Array, whole: number): number {
+    const ends = this.#keptEnds(chunk);
     if (whole === 0) return 0;
-    if (this.#framed === chunk && this.#frameCount > 0) { // the ends scan() kept are in order: find `whole` among them
-      const ends = this.#ends;
-      let low = 0;
-      let high = this.#frameCount - 1;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (ends[middle] < whole) low = middle + 1;
-        else high = middle;
-      }
-      return low + 1;
+    let low = 0; // the kept ends are in order: find `whole` among them
+    let high = ends.length - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (ends[middle] < whole) low = middle + 1;
+      else high = middle;
     }
-    const lengths = new DataView(chunk.buffer, chunk.byteOffset, whole);
-    let count = 0;
-    for (let p = 0; p < whole; count++) p += FRAME_HEADER + lengths.getUint32(p, true);
-    return count;
+    return low + 1;
   }
 
   /**
    * The payloads of the frames in `chunk`[0, whole) as views into it, in order, at most `perBatch` to an
    * array, lazily as lineBatches. `chunk` is the one scan() was last given, `whole` no more than it found.
-   * The views' places come from the frames' ends that scan() kept, when the chunk fit the scratch.
+   * The views' places come from the frames' ends that scan() kept.
    */
   *frameBatches(chunk: Uint8Array, whole: number, perBatch: number): Generator<Uint8Array[], void, undefined> {
     const { buffer, byteOffset } = chunk;
-    const ends = this.#framed === chunk ? this.#ends.subarray(0, this.#frameCount) : undefined;
-    const lengths = new DataView(buffer, byteOffset, whole);
+    const ends = this.#keptEnds(chunk);
     let batch: Uint8Array[] = [];
     for (let p = 0, i = 0; p < whole; i++) {
-      const end = ends !== undefined ? ends[i] : p + FRAME_HEADER + lengths.getUint32(p, true);
+      const end = ends[i];
       batch.push(new Uint8Array(buffer, byteOffset + p + FRAME_HEADER, end - p - FRAME_HEADER)); // cheaper than subarray() in V8
       p = end;
       if (batch.length === perBatch) {
@@ -198,6 +193,12 @@ export class FrameChecker {
       }
     }
     if (batch.length > 0) yield batch;
+  }
+
+  /** The frames' ends scan() kept for `chunk`, which must be the chunk it was last given. */
+  #keptEnds(chunk: Uint8Array): Uint32Array {
+    if (this.#framed !== chunk) throw new Error("ringlog: internal error: frames asked for before their chunk was scanned");
+    return this.#ends.subarray(0, this.#frameCount);
   }
 
   /** Whether `header` (8 bytes: n, crc) and `payload` (n bytes) make a whole, intact frame. */
