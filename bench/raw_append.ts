@@ -4,6 +4,10 @@
 // process writing the same bytes with 1 MiB writeSync calls: what the page cache takes, the limit for any
 // logger. Cases: 1 and 2 writers of 128-byte records, 1 writer of 1 KiB records, 1 writer of 128-byte
 // records in format "frames" (whose writers also compute each record's CRC-32C).
+// A second limit, "handoff": a worker thread copies 1 KiB records into 1 MiB chunks of a shared buffer (four
+// of them, 4 MiB as the ring), and the main thread writes each chunk with one writeSync as soon as it is
+// full (bench/raw_append_handoff.ts). No protocol, no gather, no zeroing: the bound for any design in which
+// the thread that writes the file is not the one that wrote the bytes, as with the ring's flusher.
 //
 // Fair to every case:
 // - warm against warm: a warm-up round runs every case first and is not counted; the writer threads live
@@ -32,6 +36,7 @@ import { parseFlags, parseOrUsage } from "./flags.ts";
 import { formatMachine, machineInfo, sourceInfo } from "./run_info.ts";
 import { threadCpuNs, threadIds, workerThreadAmong } from "./thread_cpu.ts";
 import type { WriterReport, WriterRun } from "./raw_append_worker.ts";
+import type { HandoffRun } from "./raw_append_handoff.ts";
 import { benchModule } from "./worker_module.ts";
 import { median, range } from "./rounds.ts";
 
@@ -53,7 +58,8 @@ const RING_CASES: Record<string, RingCase> = {
   string: { name: "1 writer, 128 B as a string", writers: 1, size: 128, format: "text", data: "string" },
 };
 
-const USAGE = "usage: raw_append [--gib <n>] [--rounds <n>] [--dir <dir>] [--base <checkout>] [--cases one,two,kib,frames,string]";
+const HANDOFF = "handoff";
+const USAGE = `usage: raw_append [--gib <n>] [--rounds <n>] [--dir <dir>] [--base <checkout>] [--cases ${[...Object.keys(RING_CASES), HANDOFF].join(",")}]`;
 interface Flags {
   gib: number;
   rounds: number;
@@ -62,7 +68,7 @@ interface Flags {
   cases: string[];
 }
 function parse(argv: string[]): Flags {
-  const flags: Flags = { gib: 1, rounds: 5, dir: undefined, base: undefined, cases: Object.keys(RING_CASES) };
+  const flags: Flags = { gib: 1, rounds: 5, dir: undefined, base: undefined, cases: [...Object.keys(RING_CASES), HANDOFF] };
   parseFlags(argv, (flag, read) => {
     if (flag === "--gib") flags.gib = read.number(1 / 64, false);
     else if (flag === "--rounds") flags.rounds = read.number(1, true);
@@ -70,8 +76,8 @@ function parse(argv: string[]): Flags {
     else if (flag === "--base") flags.base = resolve(read.value());
     else if (flag === "--cases") {
       flags.cases = read.value().split(",");
-      const unknown = flags.cases.filter((c) => !(c in RING_CASES));
-      if (unknown.length > 0) throw new Error(`--cases takes ${Object.keys(RING_CASES).join(",")}, got ${JSON.stringify(unknown.join(","))}`);
+      const unknown = flags.cases.filter((c) => !(c in RING_CASES) && c !== HANDOFF);
+      if (unknown.length > 0) throw new Error(`--cases takes ${[...Object.keys(RING_CASES), HANDOFF].join(",")}, got ${JSON.stringify(unknown.join(","))}`);
     } else throw new Error(`unknown flag ${flag}`);
   });
   return flags;
@@ -127,9 +133,39 @@ function writeSyncLimit(): RunResult {
   return { ms: performance.now() - started, writerNs: undefined, writerBusy: undefined, flusherNs: undefined, bytesPerWrite: CHUNK };
 }
 
-const pool = Array.from({ length: Math.max(...flags.cases.map((c) => RING_CASES[c].writers)) }, () =>
+const ringCases = flags.cases.filter((c) => c !== HANDOFF);
+const pool = Array.from({ length: Math.max(0, ...ringCases.map((c) => RING_CASES[c].writers)) }, () =>
   new Worker(benchModule(import.meta.url, "./raw_append_worker")));
+const producer = flags.cases.includes(HANDOFF) ? new Worker(benchModule(import.meta.url, "./raw_append_handoff")) : undefined;
 const next = (worker: Worker) => new Promise<unknown>((done) => worker.once("message", done));
+
+const HANDOFF_SLOTS = 4;
+const handoffData = new SharedArrayBuffer(HANDOFF_SLOTS * CHUNK);
+
+/** The handoff limit: a worker fills 1 MiB chunks with 1 KiB records, this thread writes each one. */
+async function handoffLimit(): Promise<RunResult> {
+  settle();
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  const chunks = total / CHUNK;
+  const ready = next(producer!);
+  producer!.postMessage({ data: handoffData, control, chunks, chunk: CHUNK, slots: HANDOFF_SLOTS, record: 1024 } satisfies HandoffRun);
+  await ready;
+  const fd = fs.openSync(path, "w");
+  const u8 = new Uint8Array(handoffData);
+  const started = performance.now();
+  producer!.postMessage("go");
+  for (let k = 0; k < chunks; k++) {
+    for (let filled = Atomics.load(control, 0); filled <= k; filled = Atomics.load(control, 0)) Atomics.wait(control, 0, filled);
+    const at = (k % HANDOFF_SLOTS) * CHUNK;
+    fs.writeSync(fd, u8.subarray(at, at + CHUNK));
+    Atomics.store(control, 1, k + 1);
+    Atomics.notify(control, 1);
+  }
+  fs.closeSync(fd);
+  const ms = performance.now() - started;
+  if (fs.statSync(path).size !== total) throw new Error(`handoff: the file has ${fs.statSync(path).size} bytes, expected ${total}`);
+  return { ms, writerNs: undefined, writerBusy: undefined, flusherNs: undefined, bytesPerWrite: CHUNK };
+}
 
 async function ring(lib: string, c: RingCase): Promise<RunResult> {
   settle();
@@ -172,7 +208,8 @@ interface Entry {
   run: () => Promise<RunResult> | RunResult;
 }
 const entries: Entry[] = [{ key: "limit", label: "writeSync 1 MiB chunks (the limit)", run: writeSyncLimit }];
-for (const c of flags.cases) {
+if (producer !== undefined) entries.push({ key: HANDOFF, label: "handoff: 1 MiB writeSync of chunks another thread filled with 1 KiB records", run: handoffLimit });
+for (const c of ringCases) {
   for (const lib of libraries) entries.push({ key: `${c}/${lib.label}`, label: `ring, ${RING_CASES[c].name}${libraries.length > 1 ? `, ${lib.label}` : ""}`, run: () => ring(lib.url, RING_CASES[c]) });
 }
 
@@ -192,6 +229,7 @@ for (let round = 0; round <= flags.rounds; round++) {
 }
 machine.load.end = loadavg()[0];
 for (const w of pool) await w.terminate();
+await producer?.terminate();
 fs.rmSync(dir, { recursive: true, force: true });
 
 const mbps = (ms: number) => total / 1e6 / (ms / 1000);
@@ -221,6 +259,9 @@ for (const lib of libraries) {
   if (flags.cases.includes("frames") && flags.cases.includes("one")) console.log(`- ${lib.label}: frames / text time, 1 writer of 128 B (median within rounds): ${within(`frames/${lib.label}`, `one/${lib.label}`)}×`);
   if (flags.cases.includes("two") && flags.cases.includes("one")) console.log(`- ${lib.label}: 2 writers / 1 writer time, 128 B: ${within(`two/${lib.label}`, `one/${lib.label}`)}×`);
 }
+if (producer !== undefined && flags.cases.includes("kib")) {
+  for (const lib of libraries) console.log(`- ${lib.label}: 1 writer of 1 KiB over the handoff limit (median within rounds): ${median(results.get(`kib/${lib.label}`)!.map((r, i) => results.get(HANDOFF)![i].ms / r.ms)).toFixed(2)}×`);
+}
 if (libraries.length > 1) {
-  for (const c of flags.cases) console.log(`- ${RING_CASES[c].name}: this / base time (median within rounds): ${within(`${c}/this`, `${c}/base`)}×`);
+  for (const c of ringCases) console.log(`- ${RING_CASES[c].name}: this / base time (median within rounds): ${within(`${c}/this`, `${c}/base`)}×`);
 }
