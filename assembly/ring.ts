@@ -54,11 +54,13 @@
 //   I2  every byte of data[] outside [head, tail) is zero, because the flusher zeroes what it consumed
 //       BEFORE it publishes the new head. A producer therefore always claims zeroed memory, and the flusher
 //       reading a header of 0 means "not written yet", never a stale record from the previous lap.
-//       The zeroing comes in two steps: gather() zeroes each record's payload (and padding's) as soon as it
-//       has copied it, while those lines are in its cache (one pass over the bytes, not a second memset
-//       after the write); release() zeroes the headers, then publishes head. Between the two, the headers
-//       still describe [head, gatherEnd), so a walk from head (the exit report, ring_unwritten.ts) still
-//       counts the records a failed write left behind.
+//       The zeroing comes in two steps: gather() zeroes each committed record's payload as soon as it has
+//       copied it, while those lines are in its cache (one pass over the bytes, not a second memset after
+//       the write); release() zeroes the headers and every padding whole, then publishes head. Padding is
+//       zeroed last because a revoked claim's producer, stalled past the unblock timeout, may still store
+//       into it until then (its commit CAS then fails, I5); a committed record has no writer left. Between
+//       the two steps the headers still describe [head, gatherEnd), so a walk from head (the exit report,
+//       ring_unwritten.ts) still counts the records a failed write left behind.
 //   I3  the range [old tail, new tail) belongs to the one producer whose CAS moved tail; only it writes
 //       there until it commits. Commit is the single store that makes a record visible (length > 0), made
 //       after the payload, so the flusher never reads a torn record.
@@ -336,8 +338,8 @@ export function lastClaimEnd(): i64 {
 
 /**
  * Flusher: copies the payloads of the committed records at head into staging, up to the end of data[]
- * (one contiguous block per call, as Agrona's read) or until staging is full, and zeroes each payload (and
- * padding's bytes) once copied: the first step of I2, the headers are release()'s. Returns the payload bytes
+ * (one contiguous block per call, as Agrona's read) or until staging is full, and zeroes each payload once
+ * copied: the first step of I2 (headers and padding are release()'s). Returns the payload bytes
  * gathered; `gathered()` tells how far in the ring it got (padding alone gathers 0 bytes but moves on).
  */
 export function gather(r: usize, staging: usize, stagingSize: i32): i32 {
@@ -357,11 +359,10 @@ export function gather(r: usize, staging: usize, stagingSize: i32): i32 {
       const payload = length - HEADER;
       if (out + payload > stagingSize) break;
       copyWords(staging + <usize>out, at + HEADER, payload);
+      zeroWords(at + HEADER, payload);
       out += payload;
       records++;
     }
-    // Padding too: a revoked or aborted claim's bytes may hold part of a payload.
-    zeroWords(at + HEADER, length - HEADER);
     offset += align8(length);
   }
   gatherEnd = head + offset;
@@ -402,8 +403,8 @@ export function gathered(r: usize): i32 {
 
 /**
  * Flusher, once the gathered payloads are in the file: counts them, zeroes the consumed records' headers
- * (gather() zeroed the rest), THEN publishes the new head (I2), then wakes whoever waits on head (flush()
- * callers, blocked producers).
+ * and every padding whole (gather() zeroed the payloads), THEN publishes the new head (I2), then wakes
+ * whoever waits on head (flush() callers, blocked producers).
  */
 export function release(r: usize): void {
   const capacity = <i64>load<i32>(r, CAPACITY);
@@ -415,8 +416,10 @@ export function release(r: usize): void {
   const end = <i32>(gatherEnd - head);
   for (let offset: i32 = 0; offset < end; ) {
     const at = from + <usize>offset;
-    offset += align8(load<i32>(at)); // committed or padding: no one else writes it now
-    store<i64>(at, 0);
+    const length = align8(load<i32>(at)); // a header no one else writes now: committed, or padding
+    if (load<i32>(at, 4) == PADDING) zeroWords(at, length); // with what a revoked producer stored in it
+    else store<i64>(at, 0);
+    offset += length;
   }
   atomic.store<i64>(r, gatherEnd, HEAD);
   atomic.notify(r + HEAD, -1);

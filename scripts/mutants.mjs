@@ -54,8 +54,8 @@ const MUTANTS = [
     runs: RING_RUNS,
     edits: [{
       file: "assembly/ring.ts",
-      find: "  for (let offset: i32 = 0; offset < end; ) {\n    const at = from + <usize>offset;\n    offset += align8(load<i32>(at)); // committed or padding: no one else writes it now\n    store<i64>(at, 0);\n  }\n  atomic.store<i64>(r, gatherEnd, HEAD);",
-      replace: "  atomic.store<i64>(r, gatherEnd, HEAD);\n  for (let offset: i32 = 0; offset < end; ) {\n    const at = from + <usize>offset;\n    offset += align8(load<i32>(at));\n    store<i64>(at, 0);\n  }",
+      find: "  const end = <i32>(gatherEnd - head);\n",
+      replace: "  const end = <i32>(gatherEnd - head);\n  atomic.store<i64>(r, gatherEnd, HEAD);\n",
     }],
   },
   {
@@ -63,14 +63,14 @@ const MUTANTS = [
     breaks: "I2: release() leaves the consumed headers as they are (gather() zeroed only the payloads)",
     test: "ring/ring",
     runs: RING_RUNS,
-    edits: [{ file: "assembly/ring.ts", find: "    store<i64>(at, 0);\n  }\n  atomic.store<i64>(r, gatherEnd, HEAD);", replace: "  }\n  atomic.store<i64>(r, gatherEnd, HEAD);" }],
+    edits: [{ file: "assembly/ring.ts", find: "    else store<i64>(at, 0);", replace: "" }],
   },
   {
     name: "ring-I2-payload-short",
     breaks: "I2: gather() leaves the last word of each consumed payload unzeroed (a stale word outside [head, tail))",
     test: "ring/ring",
     runs: RING_RUNS,
-    edits: [{ file: "assembly/ring.ts", find: "    zeroWords(at + HEADER, length - HEADER);", replace: "    zeroWords(at + HEADER, length - HEADER - 8);" }],
+    edits: [{ file: "assembly/ring.ts", find: "      zeroWords(at + HEADER, payload);", replace: "      zeroWords(at + HEADER, payload - 8);" }],
   },
   {
     name: "ring-I3-commit-before-payload",
