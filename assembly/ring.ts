@@ -54,13 +54,6 @@
 //   I2  every byte of data[] outside [head, tail) is zero, because the flusher zeroes what it consumed
 //       BEFORE it publishes the new head. A producer therefore always claims zeroed memory, and the flusher
 //       reading a header of 0 means "not written yet", never a stale record from the previous lap.
-//       The zeroing comes in two steps: gather() zeroes each committed record's payload as soon as it has
-//       copied it, while those lines are in its cache (one pass over the bytes, not a second memset after
-//       the write); release() zeroes the headers and every padding whole, then publishes head. Padding is
-//       zeroed last because a revoked claim's producer, stalled past the unblock timeout, may still store
-//       into it until then (its commit CAS then fails, I5); a committed record has no writer left. Between
-//       the two steps the headers still describe [head, gatherEnd), so a walk from head (the exit report,
-//       ring_unwritten.ts) still counts the records a failed write left behind.
 //   I3  the range [old tail, new tail) belongs to the one producer whose CAS moved tail; only it writes
 //       there until it commits. Commit is the single store that makes a record visible (length > 0), made
 //       after the payload, so the flusher never reads a torn record.
@@ -134,30 +127,16 @@ let gatherBytes: i64 = 0;
   return (n + 7) & ~7;
 }
 
-// Payloads up to this many bytes are copied and zeroed in a loop of 8-byte words; longer ones with
-// memory.copy and memory.fill. For small records the call costs more than the work (gather took 30 ns per
-// 120-byte record with memory.copy, 9 ns with the loop); for 1 KiB records the calls won (raw_append's
-// flusher: 267 against 289 ns per record, same run).
-const WORD_LOOP_MAX: i32 = 256;
-
-// Copies a payload in 8-byte words. It reads up to 7 bytes past the payload, still inside the record (zero
-// padding up to 8-alignment), and writes as far past `dst`: staging has 8 bytes of slack, and the next
-// payload overwrites the rest.
+// Copies a payload in 8-byte words: for small records, memory.copy's call costs more than the copy
+// (gather took 30 ns per 120-byte record with it, 9 ns like this). It reads up to 7 bytes past the payload,
+// still inside the record (zero padding up to 8-alignment), and writes as far past `dst`: staging has 8
+// bytes of slack, and the next payload overwrites the rest.
 @inline function copyWords(dst: usize, src: usize, n: i32): void {
-  if (n > WORD_LOOP_MAX) {
+  if (n > 1024) {
     memory.copy(dst, src, <usize>n);
     return;
   }
   for (let i: i32 = 0; i < n; i += 8) store<u64>(dst + <usize>i, load<u64>(src + <usize>i));
-}
-
-// Zeroes `n` bytes from the 8-aligned `at`, rounded up to whole words (the record's zero padding).
-@inline function zeroWords(at: usize, n: i32): void {
-  if (n > WORD_LOOP_MAX) {
-    memory.fill(at, 0, <usize>align8(n));
-    return;
-  }
-  for (let i: i32 = 0; i < n; i += 8) store<u64>(at + <usize>i, 0);
 }
 
 @inline function header(length: i32, tag: i32): i64 {
@@ -338,8 +317,7 @@ export function lastClaimEnd(): i64 {
 
 /**
  * Flusher: copies the payloads of the committed records at head into staging, up to the end of data[]
- * (one contiguous block per call, as Agrona's read) or until staging is full, and zeroes each payload once
- * copied: the first step of I2 (headers and padding are release()'s). Returns the payload bytes
+ * (one contiguous block per call, as Agrona's read) or until staging is full. Returns the payload bytes
  * gathered; `gathered()` tells how far in the ring it got (padding alone gathers 0 bytes but moves on).
  */
 export function gather(r: usize, staging: usize, stagingSize: i32): i32 {
@@ -359,7 +337,6 @@ export function gather(r: usize, staging: usize, stagingSize: i32): i32 {
       const payload = length - HEADER;
       if (out + payload > stagingSize) break;
       copyWords(staging + <usize>out, at + HEADER, payload);
-      zeroWords(at + HEADER, payload);
       out += payload;
       records++;
     }
@@ -402,9 +379,8 @@ export function gathered(r: usize): i32 {
 }
 
 /**
- * Flusher, once the gathered payloads are in the file: counts them, zeroes the consumed records' headers
- * and every padding whole (gather() zeroed the payloads), THEN publishes the new head (I2), then wakes
- * whoever waits on head (flush() callers, blocked producers).
+ * Flusher, once the gathered payloads are in the file: counts them, zeroes the consumed records, THEN
+ * publishes the new head (I2), then wakes whoever waits on head (flush() callers, blocked producers).
  */
 export function release(r: usize): void {
   const capacity = <i64>load<i32>(r, CAPACITY);
@@ -412,15 +388,7 @@ export function release(r: usize): void {
   counterStore(r, COUNT_RECORDS, load<i64>(r, COUNTERS + 8 * COUNT_RECORDS) + gatherRecords);
   counterStore(r, COUNT_BYTES, load<i64>(r, COUNTERS + 8 * COUNT_BYTES) + gatherBytes);
   if (gatherBytes > 0) counterStore(r, COUNT_BATCHES, load<i64>(r, COUNTERS + 8 * COUNT_BATCHES) + 1);
-  const from = r + DATA + <usize>(head & (capacity - 1));
-  const end = <i32>(gatherEnd - head);
-  for (let offset: i32 = 0; offset < end; ) {
-    const at = from + <usize>offset;
-    const length = align8(load<i32>(at)); // a header no one else writes now: committed, or padding
-    if (load<i32>(at, 4) == PADDING) zeroWords(at, length); // with what a revoked producer stored in it
-    else store<i64>(at, 0);
-    offset += length;
-  }
+  memory.fill(r + DATA + <usize>(head & (capacity - 1)), 0, <usize>(gatherEnd - head));
   atomic.store<i64>(r, gatherEnd, HEAD);
   atomic.notify(r + HEAD, -1);
 }
