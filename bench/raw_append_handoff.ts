@@ -18,9 +18,9 @@ export interface HandoffRun {
 }
 
 const port = parentPort!;
-port.on("message", (run: HandoffRun | "go" | "exit") => {
-  if (run === "exit") return port.close();
-  if (run === "go") return;
+// The main thread terminates this worker when the benchmark ends.
+port.on("message", (run: HandoffRun | "go") => {
+  if (run === "go") return; // taken by the run's own once() below
   const { data, control, chunks, chunk, slots } = run;
   const u8 = new Uint8Array(data);
   const record = new Uint8Array(run.record).fill(0x61);
