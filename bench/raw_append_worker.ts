@@ -29,8 +29,8 @@ type Attach = (handle: unknown) => { write(data: Uint8Array | string): boolean; 
 const libraries = new Map<string, Promise<{ attach: Attach }>>();
 const port = parentPort!;
 
-port.on("message", async (message: WriterRun | "go" | "exit") => {
-  if (message === "exit") return port.close();
+// The main thread terminates this worker when the benchmark ends.
+port.on("message", async (message: WriterRun | "go") => {
   if (message === "go") return;
   const { attach } = await (libraries.get(message.lib) ?? libraries.set(message.lib, import(message.lib)).get(message.lib)!);
   const log = attach(message.handle);

@@ -27,8 +27,8 @@ export interface RotationReport {
 
 const port = parentPort!;
 
-port.on("message", async (message: RotationRun | "go" | "exit") => {
-  if (message === "exit") return port.close();
+// The main thread terminates this worker when the benchmark ends.
+port.on("message", async (message: RotationRun | "go") => {
   if (message === "go") return;
   const { writer, records, timed } = message;
   const log = attach(message.handle);
